@@ -369,6 +369,10 @@ static void footer_rule_forms(void **state)
 	assert_int_equal(tc_tz_offset(&tz, utc(2024, 2, 29, 23, 59, 59)), 0);
 	assert_int_equal(tc_tz_offset(&tz, utc(2024, 3, 1, 0, 0, 0)), 3600);
 	tc_tz_release(&tz);
+	footer_only(&tz, "AAA0BBB,J59/0,J300/0");  /* J59 is 28 February, leap year or not */
+	assert_int_equal(tc_tz_offset(&tz, utc(2024, 2, 27, 23, 59, 59)), 0);
+	assert_int_equal(tc_tz_offset(&tz, utc(2024, 2, 28, 0, 0, 0)), 3600);
+	tc_tz_release(&tz);
 	footer_only(&tz, "AAA0BBB,59/0,299/0");
 	assert_int_equal(tc_tz_offset(&tz, utc(2024, 2, 28, 23, 59, 59)), 0);
 	assert_int_equal(tc_tz_offset(&tz, utc(2024, 2, 29, 0, 0, 0)), 3600);
