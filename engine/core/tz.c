@@ -24,7 +24,7 @@
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static int set_err(char *err, size_t errlen, const char *fmt, ...)
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
 {
 	if (err && errlen > 0) {
 		va_list ap;
@@ -32,7 +32,6 @@ static int set_err(char *err, size_t errlen, const char *fmt, ...)
 		vsnprintf(err, errlen, fmt, ap);
 		va_end(ap);
 	}
-	return 0;
 }
 
 static int64_t floor_div(int64_t a, int64_t b)
