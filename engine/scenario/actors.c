@@ -1,0 +1,267 @@
+/*
+ * actors: the organisations of the exercise.
+ */
+#include <string.h>
+
+#include "core/error.h"
+#include "core/rng.h"
+#include "scenario/loader.h"
+
+const tc_tz *ld_zone(loader *ld, const tc_ynode *n)
+{
+	tc_scenario *s = ld->s;
+	if (ld_expect(ld, n, TC_YSCALAR, "an IANA time zone such as Europe/Paris"))
+		return NULL;
+	for (size_t i = 0; i < s->zone_count; i++)
+		if (strcmp(tc_tz_name(&s->zones[i]), n->text) == 0)
+			return &s->zones[i];
+	if (s->zone_count == TC_MAX_ZONES) {
+		ld_error(ld, n, "too many time zones (at most %d)", TC_MAX_ZONES);
+		return NULL;
+	}
+	char err[256];
+	tc_tz *tz = &s->zones[s->zone_count];
+	int rc = tc_tz_load(tz, ld->alloc, n->text, err, sizeof err);
+	if (rc) {
+		ld_error(ld, n, "%s", err);
+		return NULL;
+	}
+	s->zone_count++;
+	return tz;
+}
+
+static int schedule(loader *ld, const tc_ynode *n, actor_schedule *sc, int *always)
+{
+	tc_weekly_init(&sc->weekly);
+	*always = 0;
+	if (n->type == TC_YSCALAR && strcmp(n->text, "24/7") == 0) {
+		tc_weekly_set_always(&sc->weekly);
+		*always = 1;
+		return 0;
+	}
+	if (ld_expect(ld, n, TC_YMAP, "24/7 or a weekly schedule such as {mon-fri: \"08:00-18:00\"}"))
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < n->count; i++) {
+		const tc_ynode *days = n->items[2 * i], *hours = n->items[2 * i + 1];
+		if (ld_expect(ld, hours, TC_YSCALAR, "hours such as \"08:00-18:00\"")) {
+			rc = -1;
+			continue;
+		}
+		char err[256];
+		size_t off = 0;
+		int err_in = 0;
+		if (tc_weekly_add(&sc->weekly, days->text, days->len, hours->text, hours->len, err,
+		                  sizeof err, &off, &err_in)) {
+			const tc_ynode *at = err_in == TC_WEEKLY_ERR_HOURS ? hours : days;
+			tc_diag_add(ld->diag, ld->doc->file, at->line,
+			            at->column + (at->plain ? 0 : 1) + (int)off, "%s", err);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static int holidays(loader *ld, const tc_ynode *n, actor_schedule *sc)
+{
+	if (ld_expect(ld, n, TC_YSEQ, "a list of dates (YYYY-MM-DD)"))
+		return -1;
+	sc->holidays = tc_calloc(ld->alloc, n->count ? n->count : 1, sizeof *sc->holidays);
+	if (!sc->holidays) {
+		ld_oom(ld);
+		return -1;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < n->count; i++) {
+		const tc_ynode *d = n->items[i];
+		char err[256];
+		size_t off = 0;
+		if (ld_expect(ld, d, TC_YSCALAR, "a date (YYYY-MM-DD)") ||
+		    tc_date_parse(d->text, d->len, &sc->holidays[sc->holiday_count], err, sizeof err,
+		                  &off)) {
+			if (d->type == TC_YSCALAR)
+				tc_diag_add(ld->diag, ld->doc->file, d->line, d->column + (int)off, "%s", err);
+			rc = -1;
+			continue;
+		}
+		sc->holiday_count++;
+	}
+	return rc;
+}
+
+static int on_call(loader *ld, const tc_ynode *n, tc_on_call *oc)
+{
+	static const char *const keys[] = {"staff", "callout_delay", "min_severity", "stand_down"};
+	if (ld_expect(ld, n, TC_YMAP, "{staff: N, callout_delay: DURATION, min_severity: LEVEL}") ||
+	    ld_keys(ld, n, keys, 4, "on_call"))
+		return -1;
+	const tc_ynode *staff = ld_required(ld, n, "staff", "on_call");
+	const tc_ynode *delay = ld_required(ld, n, "callout_delay", "on_call");
+	const tc_ynode *sev = tc_ymap_get(n, "min_severity");
+	int64_t st = 0;
+	int rc = (!staff || !delay) ? -1 : 0;
+	if (staff)
+		rc |= ld_int(ld, staff, 0, TC_MAX_STAFF, &st);
+	if (delay)
+		rc |= ld_span(ld, delay, &oc->callout_delay);
+	if (delay && !rc && oc->callout_delay < 0) {
+		ld_error(ld, delay, "expected a callout delay of zero or more");
+		rc = -1;
+	}
+	oc->min_severity = 0;
+	if (sev)
+		rc |= ld_severity(ld, sev, &oc->min_severity);
+	const tc_ynode *down = tc_ymap_get(n, "stand_down");
+	oc->stand_down = TC_HOUR;
+	if (down && !ld_span(ld, down, &oc->stand_down) && oc->stand_down < 0) {
+		ld_error(ld, down, "expected a stand-down delay of zero or more");
+		rc = -1;
+	}
+	oc->staff = (int)st;
+	return rc;
+}
+
+static int handling(loader *ld, const tc_ynode *n, tc_actor_def *a)
+{
+	tc_scenario *s = ld->s;
+	if (ld_expect(ld, n, TC_YMAP, "handling times by message kind, with a default"))
+		return -1;
+	const tc_dist **by_kind = ld_alloc(ld, s->kind_count * sizeof *by_kind);
+	if (!by_kind)
+		return -1;
+	int rc = 0, have_default = 0;
+	for (size_t i = 0; i < n->count; i++) {
+		const tc_ynode *k = n->items[2 * i], *v = n->items[2 * i + 1];
+		if (strcmp(k->text, "default") == 0) {
+			rc |= ld_dist(ld, v, &a->default_handling);
+			have_default = 1;
+			continue;
+		}
+		tc_kind_id kind;
+		tc_dist *d = ld_alloc(ld, sizeof *d);
+		if (!d || ld_kind(ld, k, &kind) || ld_dist(ld, v, d)) {
+			rc = -1;
+			continue;
+		}
+		by_kind[kind] = d;
+	}
+	if (!have_default) {
+		ld_error(ld, n, "handling: missing required key 'default' (the handling time of "
+		                "kinds not listed)");
+		rc = -1;
+	}
+	a->handling = by_kind;
+	return rc;
+}
+
+static int actor(loader *ld, const tc_ynode *n, size_t index)
+{
+	static const char *const keys[] = {"id", "name", "level", "scope", "staff", "timezone",
+	                                   "schedule", "holidays", "on_call", "handling",
+	                                   "members", "played_by"};
+	tc_scenario *s = ld->s;
+	tc_actor_def *a = &s->actors[index];
+	actor_schedule *sc = &ld->schedules[index];
+	if (ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "actor"))
+		return -1;
+	const tc_ynode *v;
+	int rc = 0;
+	a->entity = tc_rng_entity(a->id);
+	if ((v = tc_ymap_get(n, "name")))
+		rc |= ld_string(ld, v, "a name", &a->name);
+	else
+		a->name = a->id;
+	if ((v = ld_required(ld, n, "level", "actor")))
+		rc |= ld_level(ld, v, &a->level);
+	else
+		rc = -1;
+	if ((v = tc_ymap_get(n, "scope")))
+		rc |= ld_string(ld, v, "a scope", &a->scope);
+	int64_t staff = 1;
+	if ((v = tc_ymap_get(n, "staff")))
+		rc |= ld_int(ld, v, 0, TC_MAX_STAFF, &staff);
+	a->staff = (int)staff;
+	v = tc_ymap_get(n, "timezone");
+	sc->tz = v ? ld_zone(ld, v) : s->tz;
+	if (!sc->tz)
+		rc = -1;
+	a->timezone = sc->tz ? tc_tz_name(sc->tz) : s->timezone;
+	if ((v = tc_ymap_get(n, "schedule")))
+		rc |= schedule(ld, v, sc, &a->always_on_duty);
+	else {
+		tc_weekly_init(&sc->weekly);
+		tc_weekly_set_always(&sc->weekly);
+		a->always_on_duty = 1;
+	}
+	if ((v = tc_ymap_get(n, "holidays")))
+		rc |= holidays(ld, v, sc);
+	if (sc->holiday_count)
+		a->always_on_duty = 0; /* 24/7 but for the holidays: a real timeline */
+	if ((v = tc_ymap_get(n, "on_call")))
+		rc |= on_call(ld, v, &a->on_call);
+	if ((v = tc_ymap_get(n, "handling"))) {
+		rc |= handling(ld, v, a);
+	} else {
+		ld_error(ld, n, "actor '%s': missing required key 'handling' (e.g. handling: "
+		                "{default: {dist: lognormal, median: 20m, p90: 1h}})", a->id);
+		rc = -1;
+	}
+	if ((v = tc_ymap_get(n, "members"))) {
+		uint32_t *members;
+		rc |= ld_refs(ld, v, LD_ACTORS, "actor", &members, &a->member_count);
+		a->members = members;
+		for (size_t i = 0; members && i < a->member_count; i++)
+			if (members[i] == index) {
+				ld_error(ld, v, "actor '%s' cannot be a member of itself", a->id);
+				rc = -1;
+			}
+	}
+	if ((v = tc_ymap_get(n, "played_by"))) {
+		if (ld_expect(ld, v, TC_YSCALAR, "sim or human") ||
+		    (strcmp(v->text, "sim") != 0 && strcmp(v->text, "human") != 0)) {
+			if (v->type == TC_YSCALAR)
+				ld_error(ld, v, "expected played_by: sim or human, got '%.80s'", v->text);
+			rc = -1;
+		} else {
+			a->human = strcmp(v->text, "human") == 0;
+		}
+	}
+	return rc;
+}
+
+int ld_actors(loader *ld, const tc_ynode *seq)
+{
+	tc_scenario *s = ld->s;
+	size_t n = seq->type == TC_YSEQ ? seq->count : 0;
+	if (n <= TC_MAX_ACTORS) {
+		ld->schedules = tc_calloc(ld->alloc, n ? n : 1, sizeof *ld->schedules);
+		if (!ld->schedules) {
+			ld_oom(ld);
+			return -1;
+		}
+	}
+	return ld_list(ld, seq, LD_ACTORS, "actor", 1, TC_MAX_ACTORS, sizeof *s->actors,
+	               (void **)&s->actors, &s->actor_count, actor);
+}
+
+int ld_compile_schedules(loader *ld, const tc_ynode *seq)
+{
+	tc_scenario *s = ld->s;
+	int rc = 0;
+	for (size_t i = 0; i < s->actor_count; i++) {
+		tc_actor_def *a = &s->actors[i];
+		actor_schedule *sc = &ld->schedules[i];
+		if (!a->id || !sc->tz)
+			continue;
+		/* A day either side: shifts that straddle the span's ends count whole. */
+		int err = tc_timeline_compile(&a->duty, ld->alloc, &sc->weekly, sc->holidays,
+		                              sc->holiday_count, sc->tz, s->epoch_utc_ms,
+		                              s->span_start - TC_DAY, s->duration + TC_DAY);
+		if (err) {
+			ld_error(ld, seq->items[i], "actor '%s': cannot compile its schedule (%s)", a->id,
+			         tc_strerror(err));
+			rc = -1;
+		}
+	}
+	return rc;
+}

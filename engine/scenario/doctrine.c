@@ -1,0 +1,214 @@
+/*
+ * doctrine: reaction rules, inline in the scenario or in their own file
+ * (named by the scenario, or replacing it with --doctrine).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "scenario/loader.h"
+
+static int kind_filter(loader *ld, const tc_ynode *n, const uint8_t **out)
+{
+	if (n->type == TC_YSCALAR && strcmp(n->text, "any") == 0) {
+		*out = NULL;
+		return 0;
+	}
+	uint8_t *flags = ld_alloc(ld, ld->s->kind_count);
+	if (!flags)
+		return -1;
+	size_t total = n->type == TC_YSEQ ? n->count : 1;
+	int rc = 0;
+	for (size_t i = 0; i < total; i++) {
+		tc_kind_id k;
+		if (ld_kind(ld, n->type == TC_YSEQ ? n->items[i] : n, &k) == 0)
+			flags[k] = 1;
+		else
+			rc = -1;
+	}
+	*out = flags;
+	return rc;
+}
+
+static int level_filter(loader *ld, const tc_ynode *n, unsigned *out)
+{
+	size_t total = n->type == TC_YSEQ ? n->count : 1;
+	int rc = 0;
+	for (size_t i = 0; i < total; i++) {
+		tc_level level;
+		if (ld_level(ld, n->type == TC_YSEQ ? n->items[i] : n, &level) == 0)
+			*out |= 1u << level;
+		else
+			rc = -1;
+	}
+	return rc;
+}
+
+static int rule(loader *ld, const tc_ynode *n, tc_rule_def *r)
+{
+	static const char *const keys[] = {"actor", "on", "min_severity", "from", "from_level",
+	                                   "incident", "once", "ack", "send", "convene"};
+	if (ld_expect(ld, n, TC_YMAP, "a rule (a mapping with actor and on)") ||
+	    ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "rule"))
+		return -1;
+	int rc = 0, actor = 0;
+	const tc_ynode *v;
+	char label[512];
+	snprintf(label, sizeof label, "%s:%d", ld->doc->file, n->line);
+	r->label = tc_arena_strdup(ld->ar, label);
+	r->incident = -1;
+	r->convene = -1;
+	if ((v = ld_required(ld, n, "actor", "rule")))
+		rc |= ld_ref(ld, v, LD_ACTORS, "actor", &actor);
+	else
+		rc = -1;
+	r->actor = (uint32_t)(actor < 0 ? 0 : actor);
+	if ((v = ld_required(ld, n, "on", "rule")))
+		rc |= kind_filter(ld, v, &r->on_kinds);
+	else
+		rc = -1;
+	if ((v = tc_ymap_get(n, "min_severity")))
+		rc |= ld_severity(ld, v, &r->min_severity);
+	if ((v = tc_ymap_get(n, "from"))) {
+		uint32_t *ids;
+		size_t count;
+		uint8_t *flags = ld_alloc(ld, ld->s->actor_count);
+		rc |= ld_refs(ld, v, LD_ACTORS, "actor", &ids, &count);
+		for (size_t i = 0; flags && ids && i < count; i++)
+			flags[ids[i]] = 1;
+		r->from = flags;
+	}
+	if ((v = tc_ymap_get(n, "from_level")))
+		rc |= level_filter(ld, v, &r->from_levels);
+	if ((v = tc_ymap_get(n, "incident")))
+		rc |= ld_ref(ld, v, LD_INCIDENTS, "incident", &r->incident);
+	if ((v = tc_ymap_get(n, "once")))
+		rc |= ld_bool(ld, v, &r->once);
+	if ((v = tc_ymap_get(n, "ack")))
+		rc |= ld_bool(ld, v, &r->ack);
+	if ((v = tc_ymap_get(n, "send"))) {
+		size_t total = v->type == TC_YSEQ ? v->count : 1;
+		tc_send_def *list = ld_alloc(ld, (total ? total : 1) * sizeof *list);
+		for (size_t i = 0; list && i < total; i++)
+			rc |= ld_send(ld, v->type == TC_YSEQ ? v->items[i] : v, &list[i]);
+		r->sends = list;
+		r->send_count = list ? total : 0;
+	}
+	if ((v = tc_ymap_get(n, "convene")))
+		rc |= ld_ref(ld, v, LD_MEETINGS, "meeting", &r->convene);
+	if (!rc && !r->ack && !r->send_count && r->convene < 0) {
+		ld_error(ld, n, "rule for '%s' does nothing: give it send, ack or convene",
+		         ld->s->actors[r->actor].id);
+		rc = -1;
+	}
+	return rc;
+}
+
+/* Group the rules by actor, keeping file order within an actor. */
+static int index_rules(loader *ld, tc_doctrine_def *d, tc_rule_def *rules, size_t count)
+{
+	size_t na = ld->s->actor_count;
+	size_t *first = ld_alloc(ld, (na + 1) * sizeof *first);
+	tc_rule_def *sorted = ld_alloc(ld, (count ? count : 1) * sizeof *sorted);
+	if (!first || !sorted)
+		return -1;
+	for (size_t i = 0; i < count; i++)
+		first[rules[i].actor + 1]++;
+	for (size_t a = 0; a < na; a++)
+		first[a + 1] += first[a];
+	size_t *next = tc_calloc(ld->alloc, na + 1, sizeof *next);
+	if (!next) {
+		ld_oom(ld);
+		return -1;
+	}
+	memcpy(next, first, (na + 1) * sizeof *next);
+	for (size_t i = 0; i < count; i++)
+		sorted[next[rules[i].actor]++] = rules[i];
+	tc_free(ld->alloc, next, (na + 1) * sizeof *next);
+	d->rules = sorted;
+	d->rule_count = count;
+	d->first_rule = first;
+	return 0;
+}
+
+static int doctrine_body(loader *ld, const tc_ynode *n, tc_doctrine_def *d)
+{
+	static const char *const keys[] = {"name", "description", "rules"};
+	if (ld_expect(ld, n, TC_YMAP, "a doctrine (a mapping with name and rules)") ||
+	    ld_keys(ld, n, keys, 3, "doctrine"))
+		return -1;
+	int rc = 0;
+	const tc_ynode *v;
+	if ((v = tc_ymap_get(n, "name")))
+		rc |= ld_string(ld, v, "a doctrine name", &d->name);
+	const tc_ynode *rules = ld_required(ld, n, "rules", "doctrine");
+	if (!rules || ld_expect(ld, rules, TC_YSEQ, "a list of rules"))
+		return -1;
+	if (rules->count > TC_MAX_RULES) {
+		ld_error(ld, rules, "too many rules: %zu (at most %d)", rules->count, TC_MAX_RULES);
+		return -1;
+	}
+	tc_rule_def *list = ld_alloc(ld, (rules->count ? rules->count : 1) * sizeof *list);
+	if (!list)
+		return -1;
+	for (size_t i = 0; i < rules->count; i++)
+		rc |= rule(ld, rules->items[i], &list[i]);
+	if (rc)
+		return -1;
+	return index_rules(ld, d, list, rules->count);
+}
+
+/* A path relative to the directory of the file that names it. */
+static const char *resolve_path(loader *ld, const char *base, const char *path)
+{
+	if (path[0] == '/')
+		return tc_arena_strdup(ld->ar, path);
+	const char *slash = strrchr(base, '/');
+	size_t dir = slash ? (size_t)(slash - base + 1) : 0;
+	size_t len = dir + strlen(path);
+	char *full = ld_alloc(ld, len + 1);
+	if (full) {
+		memcpy(full, base, dir);
+		strcpy(full + dir, path);
+	}
+	return full;
+}
+
+static int doctrine_file(loader *ld, const char *path, tc_doctrine_def *d)
+{
+	tc_ydoc doc;
+	const tc_ydoc *scenario_doc = ld->doc;
+	if (ld_read_yaml(ld, path, &doc, d->sha256))
+		return -1;
+	d->file = tc_arena_strdup(ld->ar, path);
+	ld->doc = &doc;
+	int rc = doctrine_body(ld, doc.root, d);
+	ld->doc = scenario_doc;
+	tc_ydoc_release(&doc);
+	return rc;
+}
+
+int ld_doctrine(loader *ld, const tc_ynode *node, const char *override_path)
+{
+	tc_doctrine_def *d = &ld->s->doctrine;
+	d->name = "none";
+	if (override_path)
+		return doctrine_file(ld, override_path, d);
+	if (!node) {
+		/* No doctrine: nobody reacts. Still a valid (if silent) exercise. */
+		return index_rules(ld, d, NULL, 0);
+	}
+	if (node->type == TC_YSCALAR) {
+		const char *path = resolve_path(ld, ld->doc->file, node->text);
+		if (!path)
+			return -1;
+		FILE *probe = fopen(path, "rb");
+		if (!probe) {
+			ld_error(ld, node, "cannot open doctrine file '%s'", path);
+			return -1;
+		}
+		fclose(probe);
+		return doctrine_file(ld, path, d);
+	}
+	return doctrine_body(ld, node, d);
+}

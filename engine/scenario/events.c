@@ -1,0 +1,446 @@
+/*
+ * incidents, meetings, injects and objectives: what happens in the exercise
+ * and what it is measured against.
+ */
+#include <string.h>
+
+#include "core/rng.h"
+#include "scenario/loader.h"
+
+/* The incident an entry names, or the only incident when it names none. */
+static int incident_of(loader *ld, const tc_ynode *entry, int required, int *out)
+{
+	const tc_ynode *v = tc_ymap_get(entry, "incident");
+	if (v)
+		return ld_ref(ld, v, LD_INCIDENTS, "incident", out);
+	if (ld->s->incident_count == 1) {
+		*out = 0;
+		return 0;
+	}
+	*out = -1;
+	if (required) {
+		ld_error(ld, entry, "missing required key 'incident' (the scenario has %zu incidents)",
+		         ld->s->incident_count);
+		return -1;
+	}
+	return 0;
+}
+
+static int incident(loader *ld, const tc_ynode *n, size_t index)
+{
+	static const char *const keys[] = {"id", "title", "severity", "start", "detector", "required"};
+	tc_incident_def *inc = &ld->s->incidents[index];
+	if (ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "incident"))
+		return -1;
+	int rc = 0;
+	const tc_ynode *v;
+	inc->severity = 3;
+	inc->detector = -1;
+	if ((v = tc_ymap_get(n, "title")))
+		rc |= ld_string(ld, v, "a title", &inc->title);
+	if ((v = tc_ymap_get(n, "severity")))
+		rc |= ld_severity(ld, v, &inc->severity);
+	if ((v = tc_ymap_get(n, "start")))
+		rc |= ld_time(ld, v, &inc->start);
+	if ((v = tc_ymap_get(n, "detector")))
+		rc |= ld_ref(ld, v, LD_ACTORS, "actor", &inc->detector);
+	if ((v = ld_required(ld, n, "required", "incident"))) {
+		uint32_t *req;
+		rc |= ld_refs(ld, v, LD_ACTORS, "actor", &req, &inc->required_count);
+		inc->required = req;
+	} else {
+		rc = -1;
+	}
+	return rc;
+}
+
+int ld_incidents(loader *ld, const tc_ynode *seq)
+{
+	tc_scenario *s = ld->s;
+	return ld_list(ld, seq, LD_INCIDENTS, "incident", 1, TC_MAX_INCIDENTS, sizeof *s->incidents,
+	               (void **)&s->incidents, &s->incident_count, incident);
+}
+
+static int sends(loader *ld, const tc_ynode *n, const tc_send_def **out, size_t *count)
+{
+	size_t total = n->type == TC_YSEQ ? n->count : 1;
+	tc_send_def *list = ld_alloc(ld, (total ? total : 1) * sizeof *list);
+	if (!list)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < total; i++)
+		rc |= ld_send(ld, n->type == TC_YSEQ ? n->items[i] : n, &list[i]);
+	*out = list;
+	*count = total;
+	return rc;
+}
+
+static int standing(loader *ld, const tc_ynode *n, tc_meeting_def *m)
+{
+	static const char *const keys[] = {"first", "every"};
+	if (ld_expect(ld, n, TC_YMAP, "{first: TIME, every: DURATION}") ||
+	    ld_keys(ld, n, keys, 2, "standing"))
+		return -1;
+	const tc_ynode *first = ld_required(ld, n, "first", "standing");
+	const tc_ynode *every = tc_ymap_get(n, "every");
+	m->standing = 1;
+	if (!first || ld_time(ld, first, &m->first) || (every && ld_span(ld, every, &m->every)))
+		return -1;
+	if (every && m->every <= 0) {
+		ld_error(ld, every, "expected a positive interval between meetings");
+		return -1;
+	}
+	return 0;
+}
+
+static int meeting(loader *ld, const tc_ynode *n, size_t index)
+{
+	static const char *const keys[] = {"id", "name", "chair", "participants", "quorum",
+	                                   "duration", "quorum_timeout", "incident", "standing",
+	                                   "outcome"};
+	tc_meeting_def *m = &ld->s->meetings[index];
+	if (ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "meeting"))
+		return -1;
+	int rc = 0, chair = -1;
+	const tc_ynode *v;
+	m->name = m->id;
+	m->quorum_timeout = 4 * TC_HOUR;
+	if ((v = tc_ymap_get(n, "name")))
+		rc |= ld_string(ld, v, "a name", &m->name);
+	if ((v = ld_required(ld, n, "chair", "meeting")))
+		rc |= ld_ref(ld, v, LD_ACTORS, "actor", &chair);
+	else
+		rc = -1;
+	m->chair = chair < 0 ? 0 : (uint32_t)chair;
+	const tc_ynode *parts = ld_required(ld, n, "participants", "meeting");
+	uint32_t *list = NULL;
+	size_t count = 0;
+	if (!parts || ld_refs(ld, parts, LD_ACTORS, "actor", &list, &count))
+		return -1;
+	/* The chair always takes part. */
+	int has_chair = 0;
+	for (size_t i = 0; i < count; i++)
+		has_chair |= (int)list[i] == chair;
+	if (!has_chair && chair >= 0) {
+		uint32_t *with = ld_alloc(ld, (count + 1) * sizeof *with);
+		if (!with)
+			return -1;
+		with[0] = (uint32_t)chair;
+		memcpy(with + 1, list, count * sizeof *list);
+		list = with;
+		count++;
+	}
+	m->participants = list;
+	m->participant_count = count;
+	int64_t quorum = (int64_t)count;
+	if ((v = tc_ymap_get(n, "quorum")))
+		rc |= ld_int(ld, v, 1, (int64_t)count, &quorum);
+	m->quorum = (int)quorum;
+	if ((v = ld_required(ld, n, "duration", "meeting")))
+		rc |= ld_span(ld, v, &m->duration);
+	else
+		rc = -1;
+	if ((v = tc_ymap_get(n, "quorum_timeout")))
+		rc |= ld_span(ld, v, &m->quorum_timeout);
+	if (m->duration < 0 || m->quorum_timeout <= 0) {
+		ld_error(ld, n, "meeting '%s': expected a duration of zero or more and a positive "
+		                "quorum_timeout", m->id);
+		rc = -1;
+	}
+	rc |= incident_of(ld, n, 0, &m->incident);
+	if (!tc_ymap_get(n, "incident"))
+		m->incident = -1; /* a standing meeting is about whatever attendees know */
+	if ((v = tc_ymap_get(n, "standing")))
+		rc |= standing(ld, v, m);
+	if ((v = tc_ymap_get(n, "outcome")))
+		rc |= sends(ld, v, &m->outcome, &m->outcome_count);
+	return rc;
+}
+
+int ld_meetings(loader *ld, const tc_ynode *seq)
+{
+	tc_scenario *s = ld->s;
+	return ld_list(ld, seq, LD_MEETINGS, "meeting", 0, TC_MAX_MEETINGS, sizeof *s->meetings,
+	               (void **)&s->meetings, &s->meeting_count, meeting);
+}
+
+static const char *const inject_actions[] = {"message", "channel-down", "channel-up",
+                                             "set-staff", "convene", "end"};
+
+static int repeat(loader *ld, const tc_ynode *n, tc_inject_def *inj)
+{
+	static const char *const keys[] = {"every", "count", "until"};
+	if (ld_expect(ld, n, TC_YMAP, "{every: DISTRIBUTION, count: N, until: TIME}") ||
+	    ld_keys(ld, n, keys, 3, "repeat"))
+		return -1;
+	const tc_ynode *every = ld_required(ld, n, "every", "repeat"), *v;
+	inj->repeats = 1;
+	inj->until = TC_TIME_NEVER;
+	int rc = every ? ld_dist(ld, every, &inj->every) : -1;
+	int64_t count = 0;
+	if ((v = tc_ymap_get(n, "count")))
+		rc |= ld_int(ld, v, 1, INT64_MAX, &count);
+	inj->count = (uint64_t)count;
+	if ((v = tc_ymap_get(n, "until")))
+		rc |= ld_time(ld, v, &inj->until);
+	return rc;
+}
+
+static int message_inject(loader *ld, const tc_ynode *n, tc_inject_def *inj)
+{
+	int rc = incident_of(ld, n, 1, &inj->incident);
+	const tc_ynode *v;
+	inj->from = -1;
+	inj->channel = -1;
+	inj->tlp = TC_TLP_AMBER;
+	inj->severity = inj->incident >= 0 ? ld->s->incidents[inj->incident].severity : 2;
+	if ((v = tc_ymap_get(n, "from")))
+		rc |= ld_ref(ld, v, LD_ACTORS, "actor", &inj->from);
+	if ((v = ld_required(ld, n, "to", "inject"))) {
+		uint32_t *to;
+		rc |= ld_refs(ld, v, LD_ACTORS, "actor", &to, &inj->to_count);
+		inj->to = to;
+		for (size_t i = 0; to && i < inj->to_count; i++)
+			if ((int)to[i] == inj->from) {
+				ld_error(ld, v, "inject '%s' sends to its own sender", inj->id);
+				rc = -1;
+			}
+	} else {
+		rc = -1;
+	}
+	if ((v = ld_required(ld, n, "kind", "inject")))
+		rc |= ld_kind(ld, v, &inj->kind);
+	else
+		rc = -1;
+	if ((v = tc_ymap_get(n, "severity")))
+		rc |= ld_severity(ld, v, &inj->severity);
+	if ((v = tc_ymap_get(n, "tlp")))
+		rc |= ld_tlp(ld, v, &inj->tlp);
+	if ((v = tc_ymap_get(n, "channel"))) {
+		rc |= ld_ref(ld, v, LD_CHANNELS, "channel", &inj->channel);
+		if (inj->from < 0 && inj->channel >= 0) {
+			ld_error(ld, v, "inject '%s' comes from outside the exercise (no 'from'), so it "
+			                "uses no channel", inj->id);
+			rc = -1;
+		}
+	}
+	if ((v = tc_ymap_get(n, "repeat")))
+		rc |= repeat(ld, v, inj);
+	return rc;
+}
+
+/* Keys each action allows besides the common ones. */
+static int action_keys(loader *ld, const tc_ynode *n, tc_inject_action action)
+{
+	static const char *const common[] = {"id", "at", "action", "incident", "description",
+	                                     "expected"};
+	static const char *const extra[][8] = {
+		[TC_INJECT_MESSAGE] = {"from", "to", "kind", "severity", "tlp", "channel", "repeat"},
+		[TC_INJECT_CHANNEL_DOWN] = {"channel"},
+		[TC_INJECT_CHANNEL_UP] = {"channel"},
+		[TC_INJECT_SET_STAFF] = {"actor", "staff"},
+		[TC_INJECT_CONVENE] = {"meeting"},
+		[TC_INJECT_END] = {NULL},
+	};
+	const char *allowed[16];
+	size_t count = 0;
+	for (size_t i = 0; i < sizeof common / sizeof *common; i++)
+		allowed[count++] = common[i];
+	for (size_t i = 0; i < 8 && extra[action][i]; i++)
+		allowed[count++] = extra[action][i];
+	char what[64];
+	snprintf(what, sizeof what, "%s inject", inject_actions[action]);
+	return ld_keys(ld, n, allowed, count, what);
+}
+
+static int inject(loader *ld, const tc_ynode *n, size_t index)
+{
+	tc_inject_def *inj = &ld->s->injects[index];
+	const tc_ynode *v;
+	inj->entity = tc_rng_entity(inj->id);
+	inj->incident = -1;
+	inj->action = TC_INJECT_MESSAGE;
+	if ((v = tc_ymap_get(n, "action"))) {
+		if (ld_expect(ld, v, TC_YSCALAR, "an inject action"))
+			return -1;
+		size_t a = 0;
+		while (a < 6 && strcmp(v->text, inject_actions[a]) != 0)
+			a++;
+		if (a == 6) {
+			const char *hint = tc_suggest(v->text, inject_actions, 6);
+			ld_error(ld, v, "unknown inject action '%.80s'%s%s%s (expected message, "
+			                "channel-down, channel-up, set-staff, convene or end)",
+			         v->text, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+			return -1;
+		}
+		inj->action = (tc_inject_action)a;
+	}
+	if (action_keys(ld, n, inj->action))
+		return -1;
+	int rc = 0;
+	if ((v = ld_required(ld, n, "at", "inject")))
+		rc |= ld_time(ld, v, &inj->at);
+	else
+		rc = -1;
+	if ((v = tc_ymap_get(n, "description")))
+		rc |= ld_string(ld, v, "a description", &inj->description);
+	if ((v = tc_ymap_get(n, "expected")))
+		rc |= ld_string(ld, v, "the expected action", &inj->expected);
+	switch (inj->action) {
+	case TC_INJECT_MESSAGE:
+		rc |= message_inject(ld, n, inj);
+		break;
+	case TC_INJECT_CHANNEL_DOWN:
+	case TC_INJECT_CHANNEL_UP:
+		if ((v = ld_required(ld, n, "channel", "inject")))
+			rc |= ld_ref(ld, v, LD_CHANNELS, "channel", &inj->target);
+		else
+			rc = -1;
+		break;
+	case TC_INJECT_SET_STAFF: {
+		const tc_ynode *actor = ld_required(ld, n, "actor", "inject");
+		const tc_ynode *staff = ld_required(ld, n, "staff", "inject");
+		int64_t st = 0;
+		if (!actor || !staff || ld_ref(ld, actor, LD_ACTORS, "actor", &inj->target) ||
+		    ld_int(ld, staff, 0, TC_MAX_STAFF, &st))
+			rc = -1;
+		inj->staff = (int)st;
+		break;
+	}
+	case TC_INJECT_CONVENE:
+		rc |= incident_of(ld, n, 0, &inj->incident);
+		if ((v = ld_required(ld, n, "meeting", "inject")))
+			rc |= ld_ref(ld, v, LD_MEETINGS, "meeting", &inj->target);
+		else
+			rc = -1;
+		break;
+	case TC_INJECT_END:
+		break;
+	}
+	return rc;
+}
+
+int ld_injects(loader *ld, const tc_ynode *seq)
+{
+	tc_scenario *s = ld->s;
+	return ld_list(ld, seq, LD_INJECTS, "inject", 0, TC_MAX_INJECTS, sizeof *s->injects,
+	               (void **)&s->injects, &s->inject_count, inject);
+}
+
+static int subject(loader *ld, const tc_ynode *v, tc_objective_def *o)
+{
+	if (ld_expect(ld, v, TC_YSCALAR, "an actor id, level:NAME or all-required"))
+		return -1;
+	if (strcmp(v->text, "all-required") == 0) {
+		o->subject = TC_SUBJECT_ALL_REQUIRED;
+		return 0;
+	}
+	if (strncmp(v->text, "level:", 6) == 0) {
+		o->subject = TC_SUBJECT_LEVEL;
+		if (tc_level_parse(v->text + 6, &o->subject_level) == 0)
+			return 0;
+		ld_error(ld, v, "unknown level in '%.80s' (expected level:technical, "
+		                "level:operational, level:strategic or level:political)", v->text);
+		return -1;
+	}
+	o->subject = TC_SUBJECT_ACTOR;
+	return ld_ref(ld, v, LD_ACTORS, "actor", &o->subject_actor);
+}
+
+static int event(loader *ld, const tc_ynode *v, tc_objective_def *o)
+{
+	if (v->type == TC_YSCALAR && strcmp(v->text, "aware") == 0) {
+		o->event = TC_EVENT_AWARE;
+		return 0;
+	}
+	static const char *const keys[] = {"sends", "to", "meeting"};
+	if (ld_expect(ld, v, TC_YMAP, "aware, {sends: KIND, to: ACTOR} or {meeting: ID}") ||
+	    ld_keys(ld, v, keys, 3, "event"))
+		return -1;
+	const tc_ynode *sends = tc_ymap_get(v, "sends"), *to = tc_ymap_get(v, "to");
+	const tc_ynode *meeting = tc_ymap_get(v, "meeting");
+	if (!sends == !meeting) {
+		ld_error(ld, v, "expected exactly one of 'sends' or 'meeting' in an objective's event");
+		return -1;
+	}
+	if (meeting) {
+		o->event = TC_EVENT_MEETING_HELD;
+		return ld_ref(ld, meeting, LD_MEETINGS, "meeting", &o->meeting);
+	}
+	o->event = TC_EVENT_SENDS;
+	int rc = ld_kind(ld, sends, &o->kind);
+	if (to)
+		rc |= ld_ref(ld, to, LD_ACTORS, "actor", &o->to_actor);
+	return rc;
+}
+
+static int anchor(loader *ld, const tc_ynode *v, tc_objective_def *o)
+{
+	if (v->type == TC_YSCALAR) {
+		if (strcmp(v->text, "start") == 0 || strcmp(v->text, "T+0") == 0) {
+			o->anchor = TC_ANCHOR_T0;
+			return 0;
+		}
+		if (strcmp(v->text, "incident-start") == 0) {
+			o->anchor = TC_ANCHOR_INCIDENT_START;
+			return 0;
+		}
+	}
+	static const char *const keys[] = {"aware", "objective"};
+	if (ld_expect(ld, v, TC_YMAP, "start, incident-start, {aware: ACTOR} or {objective: ID}") ||
+	    ld_keys(ld, v, keys, 2, "after"))
+		return -1;
+	const tc_ynode *aware = tc_ymap_get(v, "aware"), *obj = tc_ymap_get(v, "objective");
+	if (!aware == !obj) {
+		ld_error(ld, v, "expected exactly one of 'aware' or 'objective' in 'after'");
+		return -1;
+	}
+	if (aware) {
+		o->anchor = TC_ANCHOR_AWARE;
+		return ld_ref(ld, aware, LD_ACTORS, "actor", &o->anchor_actor);
+	}
+	o->anchor = TC_ANCHOR_OBJECTIVE;
+	return ld_ref(ld, obj, LD_OBJECTIVES, "objective", &o->anchor_objective);
+}
+
+static int objective(loader *ld, const tc_ynode *n, size_t index)
+{
+	static const char *const keys[] = {"id", "description", "incident", "subject", "event",
+	                                   "within", "after"};
+	tc_objective_def *o = &ld->s->objectives[index];
+	if (ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "objective"))
+		return -1;
+	int rc = incident_of(ld, n, 1, &o->incident);
+	const tc_ynode *v;
+	o->to_actor = -1;
+	o->meeting = -1;
+	o->anchor = TC_ANCHOR_INCIDENT_START;
+	if ((v = tc_ymap_get(n, "description")))
+		rc |= ld_string(ld, v, "a description", &o->description);
+	if ((v = ld_required(ld, n, "subject", "objective")))
+		rc |= subject(ld, v, o);
+	else
+		rc = -1;
+	if ((v = ld_required(ld, n, "event", "objective")))
+		rc |= event(ld, v, o);
+	else
+		rc = -1;
+	if ((v = ld_required(ld, n, "within", "objective")))
+		rc |= ld_duration(ld, v, &o->within);
+	else
+		rc = -1;
+	if ((v = tc_ymap_get(n, "after")))
+		rc |= anchor(ld, v, o);
+	if (!rc && o->anchor == TC_ANCHOR_OBJECTIVE && (size_t)o->anchor_objective == index) {
+		ld_error(ld, v, "objective '%s' cannot be anchored on itself", o->id);
+		rc = -1;
+	}
+	return rc;
+}
+
+int ld_objectives(loader *ld, const tc_ynode *seq)
+{
+	tc_scenario *s = ld->s;
+	return ld_list(ld, seq, LD_OBJECTIVES, "objective", 0, TC_MAX_OBJECTIVES,
+	               sizeof *s->objectives, (void **)&s->objectives, &s->objective_count, objective);
+}

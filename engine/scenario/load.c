@@ -1,0 +1,333 @@
+/*
+ * Loading a scenario: YAML tree -> immutable tc_scenario. The sections are
+ * read in dependency order (kinds and ids before what refers to them); every
+ * error is collected with its position before the load is refused.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/fileio.h"
+#include "core/sha256.h"
+#include "scenario/loader.h"
+
+int ld_read_yaml(loader *ld, const char *path, tc_ydoc *doc, char sha256[65])
+{
+	tc_ylimits lim;
+	tc_ylimits_default(&lim);
+	char *data;
+	size_t len;
+	char err[512];
+	int rc = tc_file_read(ld->alloc, path, lim.max_bytes, &data, &len, err, sizeof err);
+	if (rc) {
+		tc_diag_add(ld->diag, path, 0, 0, "%s", err);
+		if (rc == TC_ENOMEM)
+			ld->oom = 1;
+		return -1;
+	}
+	uint8_t digest[TC_SHA256_SIZE];
+	tc_sha256(data, len, digest);
+	tc_sha256_hex(digest, sha256);
+	rc = tc_ydoc_load_buffer(doc, ld->alloc, path, data, len, &lim, ld->diag);
+	tc_free(ld->alloc, data, len + 1);
+	if (rc == TC_ENOMEM)
+		ld->oom = 1;
+	return rc ? -1 : 0;
+}
+
+static int kinds(loader *ld, const tc_ynode *n)
+{
+	tc_scenario *s = ld->s;
+	for (size_t i = 0; i < TC_KIND_BUILTIN_COUNT; i++) {
+		s->kinds[i] = tc_builtin_kinds[i];
+		tc_strmap_put(&ld->ids[LD_KINDS], s->kinds[i].name, (int)i, NULL);
+	}
+	s->kind_count = TC_KIND_BUILTIN_COUNT;
+	if (!n)
+		return 0;
+	if (ld_expect(ld, n, TC_YMAP, "message kinds: {KIND: {informative: true|false}}"))
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < n->count; i++) {
+		const tc_ynode *k = n->items[2 * i], *v = n->items[2 * i + 1];
+		static const char *const keys[] = {"informative"};
+		const char *name;
+		int informative = 1;
+		if (ld_id(ld, k, "a message kind name", &name)) {
+			rc = -1;
+			continue;
+		}
+		if (!tc_yscalar_is_null(v)) {
+			const tc_ynode *inf;
+			if (ld_expect(ld, v, TC_YMAP, "{informative: true|false}") ||
+			    ld_keys(ld, v, keys, 1, "kind") ||
+			    ((inf = tc_ymap_get(v, "informative")) && ld_bool(ld, inf, &informative))) {
+				rc = -1;
+				continue;
+			}
+		}
+		int existing = tc_strmap_get(&ld->ids[LD_KINDS], name);
+		if (existing >= 0) {
+			/* Redeclaring a built-in kind changes only whether it informs. */
+			s->kinds[existing].informative = informative;
+			continue;
+		}
+		if (s->kind_count == TC_KIND_MAX) {
+			ld_error(ld, k, "too many message kinds (at most %d)", TC_KIND_MAX);
+			return -1;
+		}
+		s->kinds[s->kind_count].name = name;
+		s->kinds[s->kind_count].informative = informative;
+		if (ld_define(ld, k, LD_KINDS, "kind", name, (int)s->kind_count))
+			return -1;
+		s->kind_count++;
+	}
+	return rc;
+}
+
+static int exercise(loader *ld, const tc_ynode *n)
+{
+	static const char *const keys[] = {"name", "description", "start", "timezone", "duration",
+	                                   "seed"};
+	tc_scenario *s = ld->s;
+	if (ld_expect(ld, n, TC_YMAP, "the exercise (name, start, duration...)") ||
+	    ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "exercise"))
+		return -1;
+	int rc = 0;
+	const tc_ynode *v;
+	if ((v = ld_required(ld, n, "name", "exercise")))
+		rc |= ld_string(ld, v, "a name", &s->name);
+	else
+		rc = -1;
+	if ((v = tc_ymap_get(n, "description")))
+		rc |= ld_string(ld, v, "a description", &s->description);
+	v = tc_ymap_get(n, "timezone");
+	if (v) {
+		s->tz = ld_zone(ld, v);
+	} else {
+		tc_ynode utc = {.type = TC_YSCALAR, .text = "UTC", .len = 3, .plain = 1,
+		                .line = n->line, .column = n->column};
+		s->tz = ld_zone(ld, &utc);
+	}
+	if (!s->tz)
+		return -1;
+	s->timezone = tc_tz_name(s->tz);
+	const tc_ynode *start = ld_required(ld, n, "start", "exercise");
+	if (!start || ld_expect(ld, start, TC_YSCALAR, "a date-time such as 2022-08-20T22:00:00"))
+		return -1;
+	char err[256];
+	size_t off = 0;
+	int has_offset;
+	if (tc_datetime_parse(start->text, start->len, &s->epoch_utc_ms, &has_offset, err,
+	                      sizeof err, &off)) {
+		tc_diag_add(ld->diag, ld->doc->file, start->line,
+		            start->column + (start->plain ? 0 : 1) + (int)off, "%s", err);
+		return -1;
+	}
+	if (!has_offset)
+		s->epoch_utc_ms = tc_tz_local_to_utc(s->tz, s->epoch_utc_ms / 1000) * 1000 +
+		                  s->epoch_utc_ms % 1000;
+	if ((v = ld_required(ld, n, "duration", "exercise"))) {
+		if (ld_span(ld, v, &s->duration))
+			rc = -1;
+		else if (s->duration <= 0 || s->duration > 366 * TC_DAY) {
+			ld_error(ld, v, "expected an exercise duration between 1ms and 366d");
+			rc = -1;
+		}
+	} else {
+		rc = -1;
+	}
+	int64_t seed = 1;
+	if ((v = tc_ymap_get(n, "seed")))
+		rc |= ld_int(ld, v, 0, INT64_MAX, &seed);
+	s->default_seed = (uint64_t)seed;
+	return rc;
+}
+
+/* Objectives anchored on each other must not form a cycle. */
+static int check_anchor_cycles(loader *ld, const tc_ynode *seq)
+{
+	tc_scenario *s = ld->s;
+	for (size_t i = 0; i < s->objective_count; i++) {
+		size_t at = i, steps = 0;
+		while (s->objectives[at].anchor == TC_ANCHOR_OBJECTIVE && steps <= s->objective_count) {
+			at = (size_t)s->objectives[at].anchor_objective;
+			steps++;
+		}
+		if (steps > s->objective_count) {
+			ld_error(ld, seq->items[i], "objective '%s' is anchored on a cycle of objectives",
+			         s->objectives[i].id);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The earliest time anything refers to: duty intervals must cover it. */
+static void compute_span(tc_scenario *s)
+{
+	s->span_start = 0;
+	for (size_t i = 0; i < s->incident_count; i++)
+		if (s->incidents[i].start < s->span_start)
+			s->span_start = s->incidents[i].start;
+	for (size_t i = 0; i < s->inject_count; i++)
+		if (s->injects[i].at < s->span_start)
+			s->span_start = s->injects[i].at;
+	for (size_t i = 0; i < s->meeting_count; i++)
+		if (s->meetings[i].standing && s->meetings[i].first < s->span_start)
+			s->span_start = s->meetings[i].first;
+}
+
+static int sections(loader *ld, const tc_ynode *root, const tc_load_options *opt)
+{
+	static const char *const keys[] = {"exercise", "kinds", "actors", "channels", "incidents",
+	                                   "meetings", "doctrine", "injects", "objectives"};
+	if (ld_expect(ld, root, TC_YMAP, "a scenario (a mapping with exercise, actors, ...)"))
+		return -1;
+	int rc = ld_keys(ld, root, keys, sizeof keys / sizeof *keys, "scenario");
+	const tc_ynode *ex = ld_required(ld, root, "exercise", "scenario");
+	if (!ex || exercise(ld, ex))
+		return -1;
+	if (kinds(ld, tc_ymap_get(root, "kinds")))
+		return -1;
+	const tc_ynode *actors = ld_required(ld, root, "actors", "scenario"), *v;
+	if (!actors || ld_actors(ld, actors))
+		return -1;
+	/* Later sections refer to actors; each still reports all its own errors. */
+	if ((v = tc_ymap_get(root, "channels")))
+		rc |= ld_channels(ld, v);
+	if ((v = ld_required(ld, root, "incidents", "scenario")))
+		rc |= ld_incidents(ld, v);
+	else
+		rc = -1;
+	if ((v = tc_ymap_get(root, "meetings")))
+		rc |= ld_meetings(ld, v);
+	if ((v = tc_ymap_get(root, "injects")))
+		rc |= ld_injects(ld, v);
+	if ((v = tc_ymap_get(root, "objectives")))
+		rc |= ld_objectives(ld, v) || check_anchor_cycles(ld, v);
+	if (rc)
+		return -1;
+	if (ld_doctrine(ld, tc_ymap_get(root, "doctrine"), opt ? opt->doctrine_path : NULL))
+		return -1;
+	compute_span(ld->s);
+	return ld_compile_schedules(ld, actors);
+}
+
+typedef struct id_index {
+	const char *id;
+	uint32_t index;
+} id_index;
+
+static int compare_ids(const void *a, const void *b)
+{
+	return strcmp(((const id_index *)a)->id, ((const id_index *)b)->id);
+}
+
+/* Actor indices in id order, for tc_scenario_find_actor. */
+static const uint32_t *actor_order(tc_scenario *s)
+{
+	size_t n = s->actor_count;
+	uint32_t *order = tc_arena_alloc(&s->arena, n * sizeof *order);
+	id_index *pairs = tc_malloc(s->alloc, n * sizeof *pairs);
+	if (order && pairs) {
+		for (size_t i = 0; i < n; i++)
+			pairs[i] = (id_index){s->actors[i].id, (uint32_t)i};
+		qsort(pairs, n, sizeof *pairs, compare_ids);
+		for (size_t i = 0; i < n; i++)
+			order[i] = pairs[i].index;
+	}
+	tc_free(s->alloc, pairs, n * sizeof *pairs);
+	return order && pairs ? order : NULL;
+}
+
+int tc_scenario_load(tc_scenario **out, tc_alloc *a, const char *path,
+                     const tc_load_options *opt, tc_diag *diag)
+{
+	*out = NULL;
+	tc_scenario *s = tc_calloc(a, 1, sizeof *s);
+	tc_tz *zones = tc_calloc(a, TC_MAX_ZONES, sizeof *zones);
+	if (!s || !zones) {
+		tc_free(a, s, sizeof *s);
+		tc_free(a, zones, TC_MAX_ZONES * sizeof *zones);
+		tc_diag_add(diag, path, 0, 0, "out of memory");
+		return TC_ENOMEM;
+	}
+	s->alloc = a;
+	s->zones = zones;
+	tc_arena_init(&s->arena, a);
+	loader ld = {.alloc = a, .diag = diag, .s = s, .ar = &s->arena};
+	for (int i = 0; i < LD_MAP_COUNT; i++)
+		tc_strmap_init(&ld.ids[i], a);
+	tc_ydoc doc;
+	tc_ydoc empty = {.file = path};
+	ld.doc = &empty;
+	size_t errors_before = tc_diag_errors(diag);
+	int rc = ld_read_yaml(&ld, path, &doc, s->sha256);
+	if (rc == 0) {
+		ld.doc = &doc;
+		s->file = tc_arena_strdup(&s->arena, path);
+		rc = sections(&ld, doc.root, opt);
+		ld.doc = &empty;
+		tc_ydoc_release(&doc);
+	}
+	if (ld.schedules) {
+		for (size_t i = 0; i < s->actor_count; i++)
+			tc_free(a, ld.schedules[i].holidays,
+			        (ld.schedules[i].holiday_count ? ld.schedules[i].holiday_count : 1) *
+			            sizeof(int64_t));
+		tc_free(a, ld.schedules, (s->actor_count ? s->actor_count : 1) * sizeof *ld.schedules);
+	}
+	for (int i = 0; i < LD_MAP_COUNT; i++)
+		tc_strmap_release(&ld.ids[i]);
+	if (rc == 0 && tc_diag_errors(diag) == errors_before) {
+		s->actor_order = actor_order(s);
+		if (s->actor_order) {
+			*out = s;
+			return TC_OK;
+		}
+		ld.oom = 1;
+	}
+	tc_scenario_free(s);
+	if (tc_diag_errors(diag) == errors_before)
+		tc_diag_add(diag, path, 0, 0, "invalid scenario");
+	return ld.oom ? TC_ENOMEM : TC_EINVAL;
+}
+
+void tc_scenario_free(tc_scenario *s)
+{
+	if (!s)
+		return;
+	tc_alloc *a = s->alloc;
+	for (size_t i = 0; s->actors && i < s->actor_count; i++)
+		tc_timeline_release(&s->actors[i].duty, a);
+	for (size_t i = 0; i < s->zone_count; i++)
+		tc_tz_release(&s->zones[i]);
+	tc_free(a, s->zones, TC_MAX_ZONES * sizeof *s->zones);
+	tc_arena_release(&s->arena);
+	tc_free(a, s, sizeof *s);
+}
+
+int tc_scenario_find_actor(const tc_scenario *s, const char *id)
+{
+	size_t lo = 0, hi = s->actor_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s->actors[s->actor_order[mid]].id, id);
+		if (c == 0)
+			return (int)s->actor_order[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+int tc_scenario_find_kind(const tc_scenario *s, const char *name)
+{
+	for (size_t i = 0; i < s->kind_count; i++)
+		if (strcmp(s->kinds[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}

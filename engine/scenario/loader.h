@@ -1,0 +1,100 @@
+/*
+ * Internal to the scenario loader: the state shared by its files and the
+ * typed readers that turn YAML nodes into model values, each reporting
+ * file:line:column and what was expected.
+ */
+#ifndef TC_SCENARIO_LOADER_H
+#define TC_SCENARIO_LOADER_H
+
+#include "core/strmap.h"
+#include "scenario/scenario.h"
+#include "scenario/yaml_tree.h"
+
+enum { LD_ACTORS, LD_CHANNELS, LD_INCIDENTS, LD_MEETINGS, LD_INJECTS, LD_OBJECTIVES, LD_KINDS,
+       LD_MAP_COUNT };
+
+/* What an actor's schedule needs until the exercise span is known. */
+typedef struct actor_schedule {
+	tc_weekly weekly;
+	int64_t *holidays;
+	size_t holiday_count;
+	const tc_tz *tz;
+} actor_schedule;
+
+typedef struct loader {
+	tc_alloc *alloc;
+	tc_diag *diag;
+	tc_scenario *s;
+	tc_arena *ar;            /* the scenario's arena */
+	const tc_ydoc *doc;      /* the file being read (scenario or doctrine) */
+	tc_strmap ids[LD_MAP_COUNT];
+	int oom;
+	actor_schedule *schedules;   /* one per actor, freed after load */
+} loader;
+
+/* Read and parse a YAML file, with the SHA-256 of its bytes. */
+int ld_read_yaml(loader *ld, const char *path, tc_ydoc *doc, char sha256[65]);
+
+/* The zone named by n (loaded once per scenario). */
+const tc_tz *ld_zone(loader *ld, const tc_ynode *n);
+
+/* Report an error at node n of the current file. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+void ld_error(loader *ld, const tc_ynode *n, const char *fmt, ...);
+/* Allocation from the scenario arena; records out-of-memory. */
+void *ld_alloc(loader *ld, size_t n);
+void ld_oom(loader *ld);
+
+/* Readers: return 0 on success, -1 after reporting an error. */
+int ld_expect(loader *ld, const tc_ynode *n, tc_ynode_type type, const char *what);
+int ld_keys(loader *ld, const tc_ynode *map, const char *const *allowed, size_t n, const char *what);
+const tc_ynode *ld_required(loader *ld, const tc_ynode *map, const char *key, const char *what);
+int ld_string(loader *ld, const tc_ynode *n, const char *what, const char **out);
+int ld_id(loader *ld, const tc_ynode *n, const char *what, const char **out);
+int ld_int(loader *ld, const tc_ynode *n, int64_t min, int64_t max, int64_t *out);
+int ld_bool(loader *ld, const tc_ynode *n, int *out);
+int ld_probability(loader *ld, const tc_ynode *n, double *out);
+int ld_duration(loader *ld, const tc_ynode *n, tc_duration *out);
+/* A duration in milliseconds: calendar months are refused. */
+int ld_span(loader *ld, const tc_ynode *n, tc_time *out);
+/* An exercise time: a T+ offset or duration from T+0, or an absolute date-time. */
+int ld_time(loader *ld, const tc_ynode *n, tc_time *out);
+int ld_dist(loader *ld, const tc_ynode *n, tc_dist *out);
+int ld_level(loader *ld, const tc_ynode *n, tc_level *out);
+int ld_severity(loader *ld, const tc_ynode *n, int *out);
+int ld_tlp(loader *ld, const tc_ynode *n, int *out);
+int ld_kind(loader *ld, const tc_ynode *n, tc_kind_id *out);
+/* An id defined in map `which` (LD_ACTORS...); what names it in messages. */
+int ld_ref(loader *ld, const tc_ynode *n, int which, const char *what, int *out);
+/* A scalar id or a sequence of ids, resolved to indices. */
+int ld_refs(loader *ld, const tc_ynode *n, int which, const char *what, uint32_t **out,
+            size_t *count);
+/* Recipients: an actor id, sender, members, members:ID, required, level:NAME. */
+int ld_targets(loader *ld, const tc_ynode *n, const tc_target **out, size_t *count);
+/* One message to send (rules and meeting outcomes). */
+int ld_send(loader *ld, const tc_ynode *n, tc_send_def *out);
+/* Register an id; reports a duplicate. */
+int ld_define(loader *ld, const tc_ynode *n, int which, const char *what, const char *id, int index);
+
+/*
+ * A section that is a list of entries with ids (actors, channels...). Every
+ * model struct starts with `const char *id`. Ids are registered first, so
+ * entries may refer to ones listed later; then fn reads each entry.
+ */
+typedef int (*ld_entry_fn)(loader *ld, const tc_ynode *n, size_t index);
+int ld_list(loader *ld, const tc_ynode *seq, int which, const char *what, size_t min, size_t max,
+            size_t elem_size, void **items, size_t *count, ld_entry_fn fn);
+
+/* Sections. */
+int ld_actors(loader *ld, const tc_ynode *seq);
+int ld_compile_schedules(loader *ld, const tc_ynode *seq);
+int ld_channels(loader *ld, const tc_ynode *seq);
+int ld_incidents(loader *ld, const tc_ynode *seq);
+int ld_meetings(loader *ld, const tc_ynode *seq);
+int ld_injects(loader *ld, const tc_ynode *seq);
+int ld_objectives(loader *ld, const tc_ynode *seq);
+int ld_doctrine(loader *ld, const tc_ynode *node, const char *override_path);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * A loaded scenario: the immutable description every run of it shares
+ * (read-only after load, so runs may proceed in parallel threads).
+ */
+#ifndef TC_SCENARIO_H
+#define TC_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/alloc.h"
+#include "core/arena.h"
+#include "core/diag.h"
+#include "core/timefmt.h"
+#include "core/tz.h"
+#include "model/actor.h"
+#include "model/channel.h"
+#include "model/doctrine.h"
+#include "model/incident.h"
+#include "model/inject.h"
+#include "model/meeting.h"
+#include "model/vocab.h"
+
+/* Documented limits (docs/scenario.md): beyond them a scenario is refused. */
+enum {
+	TC_MAX_ACTORS = 10000,
+	TC_MAX_CHANNELS = 256,
+	TC_MAX_INCIDENTS = 1000,
+	TC_MAX_INJECTS = 100000,
+	TC_MAX_MEETINGS = 1000,
+	TC_MAX_OBJECTIVES = 1000,
+	TC_MAX_RULES = 100000,
+	TC_MAX_STAFF = 100000,
+	TC_MAX_ZONES = 64,
+};
+
+typedef struct tc_scenario {
+	tc_alloc *alloc;
+	tc_arena arena;              /* everything below lives here */
+	const char *file;
+	char sha256[65];             /* of the scenario file's bytes */
+	const char *name;
+	const char *description;
+	const char *timezone;        /* the exercise's zone: date-times and months */
+	const tc_tz *tz;
+	int64_t epoch_utc_ms;        /* T+0 as a UTC instant */
+	tc_time duration;            /* the exercise ends at T+duration */
+	tc_time span_start;          /* earliest time anything refers to (<= 0) */
+	uint64_t default_seed;
+
+	tc_kind kinds[TC_KIND_MAX];
+	size_t kind_count;
+	tc_actor_def *actors;
+	size_t actor_count;
+	tc_channel_def *channels;
+	size_t channel_count;
+	tc_incident_def *incidents;
+	size_t incident_count;
+	tc_inject_def *injects;
+	size_t inject_count;
+	tc_meeting_def *meetings;
+	size_t meeting_count;
+	tc_objective_def *objectives;
+	size_t objective_count;
+	tc_doctrine_def doctrine;
+
+	tc_tz *zones;                /* loaded once per distinct zone name */
+	size_t zone_count;
+	const uint32_t *actor_order; /* actor indices sorted by id, for lookups */
+} tc_scenario;
+
+typedef struct tc_load_options {
+	const char *doctrine_path;   /* replaces the scenario's doctrine (--doctrine) */
+} tc_load_options;
+
+/*
+ * Load and validate a scenario file (and the doctrine it names, or
+ * opt->doctrine_path). Every problem goes to diag with file:line:column; on
+ * any error nothing is returned (*out is NULL) and the result is TC_EINVAL,
+ * TC_ELIMIT, TC_EIO or TC_ENOMEM.
+ */
+int tc_scenario_load(tc_scenario **out, tc_alloc *a, const char *path,
+                     const tc_load_options *opt, tc_diag *diag);
+void tc_scenario_free(tc_scenario *s);
+
+/* Index of the actor with this id, or -1. O(log n). */
+int tc_scenario_find_actor(const tc_scenario *s, const char *id);
+/* Index of the kind with this name, or -1. */
+int tc_scenario_find_kind(const tc_scenario *s, const char *name);
+
+#endif

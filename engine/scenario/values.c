@@ -1,0 +1,552 @@
+/*
+ * Typed readers for scenario values. Each names the node's position and what
+ * was expected; none stops the load, so all errors of a file are reported.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "scenario/loader.h"
+
+enum { ERR_LEN = 256 };
+
+void ld_error(loader *ld, const tc_ynode *n, const char *fmt, ...)
+{
+	char text[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	tc_diag_add(ld->diag, ld->doc->file, n ? n->line : 0, n ? n->column : 0, "%s", text);
+}
+
+void ld_oom(loader *ld)
+{
+	if (!ld->oom)
+		tc_diag_add(ld->diag, ld->doc->file, 0, 0, "out of memory while loading");
+	ld->oom = 1;
+}
+
+void *ld_alloc(loader *ld, size_t n)
+{
+	void *p = tc_arena_alloc(ld->ar, n);
+	if (!p)
+		ld_oom(ld);
+	return p;
+}
+
+int ld_expect(loader *ld, const tc_ynode *n, tc_ynode_type type, const char *what)
+{
+	return tc_yexpect(ld->doc, n, type, what, ld->diag) ? -1 : 0;
+}
+
+int ld_keys(loader *ld, const tc_ynode *map, const char *const *allowed, size_t n, const char *what)
+{
+	return tc_ycheck_keys(ld->doc, map, allowed, n, what, ld->diag) ? -1 : 0;
+}
+
+const tc_ynode *ld_required(loader *ld, const tc_ynode *map, const char *key, const char *what)
+{
+	const tc_ynode *v = tc_ymap_get(map, key);
+	if (!v)
+		ld_error(ld, map, "%s: missing required key '%s'", what, key);
+	return v;
+}
+
+int ld_string(loader *ld, const tc_ynode *n, const char *what, const char **out)
+{
+	const char *text;
+	if (tc_yscalar_string(ld->doc, n, what, &text, ld->diag))
+		return -1;
+	*out = tc_arena_strndup(ld->ar, text, n->len);
+	if (!*out) {
+		ld_oom(ld);
+		return -1;
+	}
+	return 0;
+}
+
+/* Ids are what other entries and the log refer to: keep them plain. */
+int ld_id(loader *ld, const tc_ynode *n, const char *what, const char **out)
+{
+	if (ld_expect(ld, n, TC_YSCALAR, what))
+		return -1;
+	int ok = n->len > 0 && n->len <= 64;
+	for (size_t i = 0; ok && i < n->len; i++) {
+		char c = n->text[i];
+		ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		     c == '-' || c == '_' || c == '.';
+	}
+	if (!ok) {
+		ld_error(ld, n, "expected %s: 1 to 64 letters, digits, '-', '_' or '.', got '%.80s'",
+		         what, n->text);
+		return -1;
+	}
+	return ld_string(ld, n, what, out);
+}
+
+int ld_int(loader *ld, const tc_ynode *n, int64_t min, int64_t max, int64_t *out)
+{
+	return tc_yscalar_int(ld->doc, n, min, max, out, ld->diag) ? -1 : 0;
+}
+
+int ld_bool(loader *ld, const tc_ynode *n, int *out)
+{
+	return tc_yscalar_bool(ld->doc, n, out, ld->diag) ? -1 : 0;
+}
+
+int ld_probability(loader *ld, const tc_ynode *n, double *out)
+{
+	if (tc_yscalar_double(ld->doc, n, 0.0, 1.0, out, ld->diag))
+		return -1;
+	if (*out >= 1.0) {
+		ld_error(ld, n, "expected a probability below 1 (a channel that loses everything "
+		                "should be taken down instead), got %s", n->text);
+		return -1;
+	}
+	return 0;
+}
+
+/* The column of byte `offset` inside a single-line scalar. */
+static int column_at(const tc_ynode *n, size_t offset)
+{
+	return n->column + (n->plain ? 0 : 1) + (int)offset;
+}
+
+static void error_at(loader *ld, const tc_ynode *n, size_t offset, const char *msg)
+{
+	tc_diag_add(ld->diag, ld->doc->file, n->line, column_at(n, offset), "%s", msg);
+}
+
+int ld_duration(loader *ld, const tc_ynode *n, tc_duration *out)
+{
+	if (ld_expect(ld, n, TC_YSCALAR, "a duration"))
+		return -1;
+	char err[ERR_LEN];
+	size_t off = 0;
+	if (tc_duration_parse(n->text, n->len, out, err, sizeof err, &off)) {
+		error_at(ld, n, off, err);
+		return -1;
+	}
+	return 0;
+}
+
+int ld_span(loader *ld, const tc_ynode *n, tc_time *out)
+{
+	tc_duration d;
+	if (ld_duration(ld, n, &d))
+		return -1;
+	if (d.months) {
+		ld_error(ld, n, "calendar months are only allowed in deadlines; give '%s' in days "
+		                "or weeks", n->text);
+		return -1;
+	}
+	*out = d.ms;
+	return 0;
+}
+
+int ld_time(loader *ld, const tc_ynode *n, tc_time *out)
+{
+	if (ld_expect(ld, n, TC_YSCALAR, "a time"))
+		return -1;
+	/* An absolute date-time starts with a four-digit year. */
+	if (n->len >= 10 && n->text[4] == '-' && n->text[7] == '-') {
+		char err[ERR_LEN];
+		size_t off = 0;
+		int64_t utc;
+		int has_offset;
+		if (tc_datetime_parse(n->text, n->len, &utc, &has_offset, err, sizeof err, &off)) {
+			error_at(ld, n, off, err);
+			return -1;
+		}
+		if (!has_offset)
+			utc = tc_tz_local_to_utc(ld->s->tz, utc / 1000) * 1000 + utc % 1000;
+		*out = utc - ld->s->epoch_utc_ms;
+		return 0;
+	}
+	tc_duration d;
+	if (ld_duration(ld, n, &d))
+		return -1;
+	*out = tc_time_add(0, d, ld->s->epoch_utc_ms, ld->s->tz);
+	return 0;
+}
+
+static int dist_param(loader *ld, const tc_ynode *map, const char *key, double *out)
+{
+	const tc_ynode *v = ld_required(ld, map, key, "distribution");
+	tc_time ms;
+	if (!v || ld_span(ld, v, &ms))
+		return -1;
+	*out = (double)ms;
+	return 0;
+}
+
+static int dist_values(loader *ld, const tc_ynode *map, tc_dist *out, char *err, size_t errlen)
+{
+	const tc_ynode *values = ld_required(ld, map, "values", "empirical distribution");
+	const tc_ynode *weights = tc_ymap_get(map, "weights");
+	if (!values || ld_expect(ld, values, TC_YSEQ, "a list of durations"))
+		return -1;
+	if (values->count == 0 || values->count > 100000) {
+		ld_error(ld, values, "expected 1 to 100000 values, got %zu", values->count);
+		return -1;
+	}
+	if (weights && (ld_expect(ld, weights, TC_YSEQ, "a list of weights") ||
+	                weights->count != values->count)) {
+		if (weights->type == TC_YSEQ)
+			ld_error(ld, weights, "expected %zu weights (one per value), got %zu",
+			         values->count, weights->count);
+		return -1;
+	}
+	size_t n = values->count;
+	double *v = tc_malloc(ld->alloc, n * sizeof *v);
+	double *w = weights ? tc_malloc(ld->alloc, n * sizeof *w) : NULL;
+	int rc = (!v || (weights && !w)) ? -1 : 0;
+	if (rc)
+		ld_oom(ld);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		tc_time ms;
+		if (ld_span(ld, values->items[i], &ms))
+			rc = -1;
+		v[i] = (double)ms;
+		if (w && tc_yscalar_double(ld->doc, weights->items[i], 0.0, 1e300, &w[i], ld->diag))
+			rc = -1;
+	}
+	if (rc == 0 && tc_dist_empirical(out, ld->ar, v, w, n, err, errlen)) {
+		ld_error(ld, map, "%s", err);
+		rc = -1;
+	}
+	tc_free(ld->alloc, v, n * sizeof *v);
+	tc_free(ld->alloc, w, n * sizeof *w);
+	return rc;
+}
+
+int ld_dist(loader *ld, const tc_ynode *n, tc_dist *out)
+{
+	char err[ERR_LEN] = "";
+	if (n->type == TC_YSCALAR) {
+		tc_time ms;
+		if (ld_span(ld, n, &ms))
+			return -1;
+		return tc_dist_fixed(out, (double)ms, err, sizeof err) ? (ld_error(ld, n, "%s", err), -1) : 0;
+	}
+	if (ld_expect(ld, n, TC_YMAP, "a duration or a distribution such as "
+	                              "{dist: lognormal, median: 20m, p90: 1h}"))
+		return -1;
+	const tc_ynode *kind = ld_required(ld, n, "dist", "distribution");
+	if (!kind || ld_expect(ld, kind, TC_YSCALAR, "a distribution name"))
+		return -1;
+	static const char *const names[] = {"fixed", "uniform", "exponential", "normal",
+	                                    "lognormal", "triangular", "empirical"};
+	static const char *const keys[][4] = {
+		{"dist", "value"}, {"dist", "min", "max"}, {"dist", "mean"}, {"dist", "mean", "sd"},
+		{"dist", "median", "p90"}, {"dist", "min", "mode", "max"}, {"dist", "values", "weights"},
+	};
+	static const size_t key_count[] = {2, 3, 2, 3, 3, 4, 3};
+	size_t k = 0;
+	while (k < 7 && strcmp(kind->text, names[k]) != 0)
+		k++;
+	if (k == 7) {
+		const char *hint = tc_suggest(kind->text, names, 7);
+		ld_error(ld, kind, "unknown distribution '%s'%s%s%s (expected fixed, uniform, "
+		                   "exponential, normal, lognormal, triangular or empirical)",
+		         kind->text, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+		return -1;
+	}
+	if (ld_keys(ld, n, keys[k], key_count[k], names[k]))
+		return -1;
+	double p[3] = {0, 0, 0};
+	int rc = 0;
+	if (k != TC_DIST_EMPIRICAL)
+		for (size_t i = 1; i < key_count[k]; i++)
+			rc |= dist_param(ld, n, keys[k][i], &p[i - 1]);
+	if (rc)
+		return -1;
+	switch ((tc_dist_kind)k) {
+	case TC_DIST_FIXED: rc = tc_dist_fixed(out, p[0], err, sizeof err); break;
+	case TC_DIST_UNIFORM: rc = tc_dist_uniform(out, p[0], p[1], err, sizeof err); break;
+	case TC_DIST_EXPONENTIAL: rc = tc_dist_exponential(out, p[0], err, sizeof err); break;
+	case TC_DIST_NORMAL: rc = tc_dist_normal(out, p[0], p[1], err, sizeof err); break;
+	case TC_DIST_LOGNORMAL: rc = tc_dist_lognormal(out, p[0], p[1], err, sizeof err); break;
+	case TC_DIST_TRIANGULAR: rc = tc_dist_triangular(out, p[0], p[1], p[2], err, sizeof err); break;
+	case TC_DIST_EMPIRICAL: return dist_values(ld, n, out, err, sizeof err);
+	}
+	if (rc) {
+		ld_error(ld, n, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int named_value(loader *ld, const tc_ynode *n, const char *what, const char *const *names,
+                       size_t count, int found, const char *expected)
+{
+	if (found)
+		return 0;
+	const char *hint = tc_suggest(n->text, names, count);
+	ld_error(ld, n, "unknown %s '%.80s'%s%s%s (expected %s)", what, n->text,
+	         hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "", expected);
+	return -1;
+}
+
+int ld_level(loader *ld, const tc_ynode *n, tc_level *out)
+{
+	if (ld_expect(ld, n, TC_YSCALAR, "a level"))
+		return -1;
+	return named_value(ld, n, "level", tc_level_names, TC_LEVEL_COUNT,
+	                   tc_level_parse(n->text, out) == 0,
+	                   "technical, operational, strategic or political");
+}
+
+int ld_severity(loader *ld, const tc_ynode *n, int *out)
+{
+	if (ld_expect(ld, n, TC_YSCALAR, "a severity"))
+		return -1;
+	return named_value(ld, n, "severity", tc_severity_names, TC_SEVERITY_MAX + 1,
+	                   tc_severity_parse(n->text, out) == 0,
+	                   "info, low, medium, high, critical or 0 to 4");
+}
+
+int ld_tlp(loader *ld, const tc_ynode *n, int *out)
+{
+	if (ld_expect(ld, n, TC_YSCALAR, "a TLP marking"))
+		return -1;
+	tc_tlp tlp;
+	int found = tc_tlp_parse(n->text, &tlp) == 0;
+	if (found)
+		*out = (int)tlp;
+	return named_value(ld, n, "TLP marking", tc_tlp_names, TC_TLP_COUNT, found,
+	                   "CLEAR, GREEN, AMBER, AMBER+STRICT or RED");
+}
+
+/* The ids of a map, for suggestions. */
+static size_t map_keys(const tc_strmap *m, const char **keys, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->cap && n < max; i++)
+		if (m->slots[i].key)
+			keys[n++] = m->slots[i].key;
+	return n;
+}
+
+static void unknown_ref(loader *ld, const tc_ynode *n, int which, const char *what)
+{
+	enum { MAX_SUGGEST = 4096 };
+	const char *keys[MAX_SUGGEST];
+	size_t count = map_keys(&ld->ids[which], keys, MAX_SUGGEST);
+	const char *hint = tc_suggest(n->text, keys, count);
+	if (hint)
+		ld_error(ld, n, "unknown %s '%.80s' (did you mean '%s'?)", what, n->text, hint);
+	else
+		ld_error(ld, n, "unknown %s '%.80s'", what, n->text);
+}
+
+int ld_kind(loader *ld, const tc_ynode *n, tc_kind_id *out)
+{
+	if (ld_expect(ld, n, TC_YSCALAR, "a message kind"))
+		return -1;
+	int k = tc_strmap_get(&ld->ids[LD_KINDS], n->text);
+	if (k < 0) {
+		unknown_ref(ld, n, LD_KINDS, "message kind (declare it under 'kinds:')");
+		return -1;
+	}
+	*out = (tc_kind_id)k;
+	return 0;
+}
+
+int ld_ref(loader *ld, const tc_ynode *n, int which, const char *what, int *out)
+{
+	char expected[64];
+	snprintf(expected, sizeof expected, "%s id", what);
+	if (ld_expect(ld, n, TC_YSCALAR, expected))
+		return -1;
+	int i = tc_strmap_get(&ld->ids[which], n->text);
+	if (i < 0) {
+		unknown_ref(ld, n, which, what);
+		return -1;
+	}
+	*out = i;
+	return 0;
+}
+
+int ld_refs(loader *ld, const tc_ynode *n, int which, const char *what, uint32_t **out,
+            size_t *count)
+{
+	size_t total = n->type == TC_YSEQ ? n->count : 1;
+	*out = NULL;
+	*count = 0;
+	if (n->type == TC_YMAP) {
+		ld_error(ld, n, "expected a %s id or a list of them, got a mapping", what);
+		return -1;
+	}
+	uint32_t *ids = ld_alloc(ld, (total ? total : 1) * sizeof *ids);
+	if (!ids)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < total; i++) {
+		const tc_ynode *item = n->type == TC_YSEQ ? n->items[i] : n;
+		int idx;
+		if (ld_ref(ld, item, which, what, &idx)) {
+			rc = -1;
+			continue;
+		}
+		for (size_t k = 0; k < *count; k++)
+			if (ids[k] == (uint32_t)idx) {
+				ld_error(ld, item, "%s '%s' is listed twice", what, item->text);
+				rc = -1;
+				idx = -1;
+				break;
+			}
+		if (idx >= 0)
+			ids[(*count)++] = (uint32_t)idx;
+	}
+	*out = ids;
+	return rc;
+}
+
+static int target(loader *ld, const tc_ynode *n, tc_target *t)
+{
+	if (ld_expect(ld, n, TC_YSCALAR, "a recipient"))
+		return -1;
+	memset(t, 0, sizeof *t);
+	if (strcmp(n->text, "sender") == 0) {
+		t->type = TC_TARGET_SENDER;
+	} else if (strcmp(n->text, "members") == 0) {
+		t->type = TC_TARGET_MEMBERS;
+	} else if (strcmp(n->text, "required") == 0) {
+		t->type = TC_TARGET_REQUIRED;
+	} else if (strncmp(n->text, "level:", 6) == 0) {
+		t->type = TC_TARGET_LEVEL;
+		if (tc_level_parse(n->text + 6, &t->level)) {
+			ld_error(ld, n, "unknown level in '%.80s' (expected level:technical, "
+			                "level:operational, level:strategic or level:political)", n->text);
+			return -1;
+		}
+	} else if (strncmp(n->text, "members:", 8) == 0) {
+		t->type = TC_TARGET_MEMBERS_OF;
+		int a = tc_strmap_get(&ld->ids[LD_ACTORS], n->text + 8);
+		if (a < 0) {
+			ld_error(ld, n, "unknown actor in '%.80s' (expected members:ACTOR-ID)", n->text);
+			return -1;
+		}
+		t->actor = (uint32_t)a;
+	} else {
+		int a;
+		t->type = TC_TARGET_ACTOR;
+		if (ld_ref(ld, n, LD_ACTORS, "actor", &a))
+			return -1;
+		t->actor = (uint32_t)a;
+	}
+	return 0;
+}
+
+int ld_targets(loader *ld, const tc_ynode *n, const tc_target **out, size_t *count)
+{
+	size_t total = n->type == TC_YSEQ ? n->count : 1;
+	if (total == 0) {
+		ld_error(ld, n, "expected at least one recipient");
+		return -1;
+	}
+	tc_target *t = ld_alloc(ld, total * sizeof *t);
+	if (!t)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < total; i++)
+		rc |= target(ld, n->type == TC_YSEQ ? n->items[i] : n, &t[i]);
+	*out = t;
+	*count = total;
+	return rc;
+}
+
+int ld_send(loader *ld, const tc_ynode *n, tc_send_def *out)
+{
+	static const char *const keys[] = {"kind", "to", "severity", "tlp", "channel", "retry"};
+	memset(out, 0, sizeof *out);
+	out->severity = out->tlp = out->channel = -1;
+	if (ld_expect(ld, n, TC_YMAP, "a message to send: {kind: ..., to: ...}") ||
+	    ld_keys(ld, n, keys, 6, "send"))
+		return -1;
+	const tc_ynode *kind = ld_required(ld, n, "kind", "send");
+	const tc_ynode *to = ld_required(ld, n, "to", "send");
+	int rc = (!kind || !to) ? -1 : 0;
+	if (kind)
+		rc |= ld_kind(ld, kind, &out->kind);
+	if (to)
+		rc |= ld_targets(ld, to, &out->to, &out->to_count);
+	const tc_ynode *v;
+	if ((v = tc_ymap_get(n, "severity")))
+		rc |= ld_severity(ld, v, &out->severity);
+	if ((v = tc_ymap_get(n, "tlp")))
+		rc |= ld_tlp(ld, v, &out->tlp);
+	if ((v = tc_ymap_get(n, "channel")))
+		rc |= ld_ref(ld, v, LD_CHANNELS, "channel", &out->channel);
+	if ((v = tc_ymap_get(n, "retry"))) {
+		static const char *const retry_keys[] = {"after", "max"};
+		if (ld_expect(ld, v, TC_YMAP, "{after: DURATION, max: N}") ||
+		    ld_keys(ld, v, retry_keys, 2, "retry"))
+			return -1;
+		const tc_ynode *after = ld_required(ld, v, "after", "retry");
+		const tc_ynode *max = tc_ymap_get(v, "max");
+		int64_t m = 3;
+		if (!after || ld_span(ld, after, &out->retry_after) || (max && ld_int(ld, max, 1, 100, &m)))
+			return -1;
+		if (out->retry_after <= 0) {
+			ld_error(ld, after, "expected a positive retry delay");
+			return -1;
+		}
+		out->retry_max = (int)m;
+	}
+	return rc;
+}
+
+int ld_define(loader *ld, const tc_ynode *n, int which, const char *what, const char *id, int index)
+{
+	int existing;
+	int rc = tc_strmap_put(&ld->ids[which], id, index, &existing);
+	if (rc == 1) {
+		ld_error(ld, n, "duplicate %s id '%s'", what, id);
+		return -1;
+	}
+	if (rc) {
+		ld_oom(ld);
+		return -1;
+	}
+	return 0;
+}
+
+int ld_list(loader *ld, const tc_ynode *seq, int which, const char *what, size_t min, size_t max,
+            size_t elem_size, void **items, size_t *count, ld_entry_fn fn)
+{
+	char expected[96];
+	snprintf(expected, sizeof expected, "a list of %ss", what);
+	if (ld_expect(ld, seq, TC_YSEQ, expected))
+		return -1;
+	if (seq->count < min || seq->count > max) {
+		ld_error(ld, seq, "expected %zu to %zu %ss, got %zu", min, max, what, seq->count);
+		return -1;
+	}
+	char *array = ld_alloc(ld, (seq->count ? seq->count : 1) * elem_size);
+	if (!array)
+		return -1;
+	*items = array;
+	*count = seq->count;
+	int rc = 0;
+	snprintf(expected, sizeof expected, "%s %s (a mapping with an id)",
+	         strchr("aeiou", what[0]) ? "an" : "a", what);
+	for (size_t i = 0; i < seq->count; i++) {
+		const tc_ynode *n = seq->items[i], *id;
+		const char **slot = (const char **)(void *)(array + i * elem_size);
+		char id_what[96];
+		snprintf(id_what, sizeof id_what, "a %s id", what);
+		if (ld_expect(ld, n, TC_YMAP, expected) || !(id = ld_required(ld, n, "id", what)) ||
+		    ld_id(ld, id, id_what, slot) || ld_define(ld, id, which, what, *slot, (int)i)) {
+			*slot = NULL;
+			rc = -1;
+		}
+	}
+	for (size_t i = 0; i < seq->count; i++)
+		if (*(const char **)(void *)(array + i * elem_size) && fn(ld, seq->items[i], i))
+			rc = -1;
+	return rc;
+}
