@@ -1,0 +1,293 @@
+/*
+ * JSON lines for the event log. Keys are written in a fixed order and
+ * numbers without printf on the hot path; ids, not indices, name things so a
+ * log reads on its own.
+ */
+#include "sim/log_json.h"
+
+#include <string.h>
+
+#include "core/error.h"
+#include "core/version.h"
+
+void tc_log_json_init(tc_log_json *log, tc_alloc *a, FILE *out)
+{
+	memset(log, 0, sizeof *log);
+	log->out = out;
+	tc_buf_init(&log->line, a);
+}
+
+void tc_log_json_release(tc_log_json *log)
+{
+	tc_buf_release(&log->line);
+}
+
+static void key(tc_buf *b, const char *k)
+{
+	tc_buf_addc(b, ',');
+	tc_buf_addc(b, '"');
+	tc_buf_adds(b, k);
+	tc_buf_adds(b, "\":");
+}
+
+static void key_int(tc_buf *b, const char *k, int64_t v)
+{
+	key(b, k);
+	tc_buf_add_i64(b, v);
+}
+
+static void key_str(tc_buf *b, const char *k, const char *v)
+{
+	key(b, k);
+	if (v)
+		tc_buf_add_json_string(b, v);
+	else
+		tc_buf_adds(b, "null");
+}
+
+static void key_bool(tc_buf *b, const char *k, int v)
+{
+	key(b, k);
+	tc_buf_adds(b, v ? "true" : "false");
+}
+
+static const char *actor_id(const tc_scenario *s, int a)
+{
+	return a >= 0 ? s->actors[a].id : NULL;
+}
+
+static const char *incident_id(const tc_scenario *s, int i)
+{
+	return i >= 0 ? s->incidents[i].id : NULL;
+}
+
+static void cause_object(tc_buf *b, const tc_scenario *s, tc_cause c)
+{
+	switch (c.type) {
+	case TC_CAUSE_MESSAGE:
+		tc_buf_adds(b, "{\"message\":");
+		tc_buf_add_u64(b, c.id);
+		break;
+	case TC_CAUSE_INJECT:
+		tc_buf_adds(b, "{\"inject\":");
+		tc_buf_add_json_string(b, s->injects[c.id].id);
+		break;
+	case TC_CAUSE_MEETING:
+		tc_buf_adds(b, "{\"meeting\":");
+		tc_buf_add_u64(b, c.id);
+		break;
+	case TC_CAUSE_NONE:
+		tc_buf_adds(b, "null");
+		return;
+	}
+	tc_buf_addc(b, '}');
+}
+
+static void message_fields(tc_buf *b, const tc_scenario *s, const tc_record *r)
+{
+	key_int(b, "msg", (int64_t)r->message);
+	key_str(b, "kind", s->kinds[r->kind].name);
+	key_str(b, "from", actor_id(s, r->actor));
+	key_str(b, "to", actor_id(s, r->peer));
+	key_str(b, "incident", incident_id(s, r->incident));
+	key_int(b, "severity", r->severity);
+	key_str(b, "tlp", tc_tlp_name((tc_tlp)r->tlp));
+	key_str(b, "channel", r->channel >= 0 ? s->channels[r->channel].id : NULL);
+	key_int(b, "attempt", r->attempt);
+}
+
+static void meeting_fields(tc_buf *b, const tc_scenario *s, const tc_record *r)
+{
+	key_str(b, "meeting", s->meetings[r->meeting].id);
+	key_int(b, "instance", (int64_t)r->meeting_id);
+	key_str(b, "incident", incident_id(s, r->incident));
+}
+
+static void wait_object(tc_buf *b, const tc_record *r, tc_time total)
+{
+	key(b, "wait");
+	tc_buf_adds(b, "{\"hold\":");
+	tc_buf_add_i64(b, r->wait_hold);
+	tc_buf_adds(b, ",\"channel\":");
+	tc_buf_add_i64(b, r->wait_channel);
+	tc_buf_adds(b, ",\"queue\":");
+	tc_buf_add_i64(b, r->wait_queue);
+	tc_buf_adds(b, ",\"off_hours\":");
+	tc_buf_add_i64(b, r->wait_off_hours);
+	tc_buf_adds(b, ",\"handling\":");
+	tc_buf_add_i64(b, r->handling);
+	tc_buf_adds(b, ",\"total\":");
+	tc_buf_add_i64(b, total);
+	tc_buf_addc(b, '}');
+}
+
+static void stats_object(tc_buf *b, const tc_run_stats *st)
+{
+	key(b, "stats");
+	tc_buf_adds(b, "{\"events\":");
+	tc_buf_add_u64(b, st->events);
+	tc_buf_adds(b, ",\"messages\":");
+	tc_buf_add_u64(b, st->messages);
+	tc_buf_adds(b, ",\"delivered\":");
+	tc_buf_add_u64(b, st->delivered);
+	tc_buf_adds(b, ",\"lost\":");
+	tc_buf_add_u64(b, st->lost);
+	tc_buf_adds(b, ",\"handled\":");
+	tc_buf_add_u64(b, st->handled);
+	tc_buf_adds(b, ",\"retries\":");
+	tc_buf_add_u64(b, st->retries);
+	tc_buf_adds(b, ",\"meetings_held\":");
+	tc_buf_add_u64(b, st->meetings_held);
+	tc_buf_adds(b, ",\"meetings_failed\":");
+	tc_buf_add_u64(b, st->meetings_failed);
+	tc_buf_addc(b, '}');
+}
+
+void tc_log_json_format(tc_buf *b, const tc_run *run, const tc_record *r)
+{
+	const tc_scenario *s = tc_run_scenario(run);
+	tc_buf_adds(b, "{\"seq\":");
+	tc_buf_add_u64(b, r->seq);
+	key_int(b, "t", r->time);
+	key_str(b, "event", tc_record_type_name(r->type));
+	switch (r->type) {
+	case TC_REC_RUN_STARTED: {
+		const tc_run_options *o = tc_run_options_of(run);
+		key_str(b, "format", "tocsin-events");
+		key_int(b, "version", TC_EVENT_LOG_VERSION);
+		key_str(b, "tocsin", TOCSIN_VERSION);
+		key(b, "seed");
+		tc_buf_add_u64(b, o->seed);
+		key_int(b, "replication", o->replication);
+		key_int(b, "until", o->until == TC_TIME_NEVER ? s->duration : o->until);
+		key(b, "scenario");
+		tc_log_json_scenario(b, s);
+		break;
+	}
+	case TC_REC_INJECT_FIRED:
+		key_str(b, "inject", s->injects[r->inject].id);
+		key_int(b, "occurrence", r->count);
+		key_str(b, "incident", incident_id(s, r->incident));
+		break;
+	case TC_REC_MESSAGE_CREATED:
+	case TC_REC_RETRY:
+		message_fields(b, s, r);
+		key(b, "parents");
+		tc_buf_addc(b, '[');
+		if (r->cause.type != TC_CAUSE_NONE)
+			cause_object(b, s, r->cause);
+		tc_buf_addc(b, ']');
+		key(b, "binding");
+		cause_object(b, s, r->cause);
+		if (r->meeting >= 0) {
+			key_str(b, "meeting", s->meetings[r->meeting].id);
+			key_int(b, "instance", (int64_t)r->meeting_id);
+		}
+		if (r->text)
+			key_str(b, "body", r->text);
+		break;
+	case TC_REC_MESSAGE_HELD:
+	case TC_REC_MESSAGE_SENT:
+	case TC_REC_MESSAGE_LOST:
+		message_fields(b, s, r);
+		if (r->text)
+			key_str(b, "reason", r->text);
+		break;
+	case TC_REC_MESSAGE_DELIVERED:
+		message_fields(b, s, r);
+		key_int(b, "latency", r->wait_channel);
+		break;
+	case TC_REC_MESSAGE_QUEUED:
+		message_fields(b, s, r);
+		key_int(b, "pending", r->count);
+		key_str(b, "reason", r->text);
+		break;
+	case TC_REC_HANDLING_STARTED:
+		message_fields(b, s, r);
+		key_bool(b, "on_call", r->on_call);
+		break;
+	case TC_REC_MESSAGE_HANDLED:
+		message_fields(b, s, r);
+		key_bool(b, "on_call", r->on_call);
+		wait_object(b, r, r->wait_hold + r->wait_channel + r->wait_queue + r->wait_off_hours +
+		                  r->handling);
+		break;
+	case TC_REC_ACTOR_AWARE:
+		key_str(b, "actor", actor_id(s, r->actor));
+		key_str(b, "incident", incident_id(s, r->incident));
+		key(b, "cause");
+		cause_object(b, s, r->cause);
+		break;
+	case TC_REC_CALLOUT:
+		key_str(b, "actor", actor_id(s, r->actor));
+		key_int(b, "staff", r->count);
+		key_str(b, "state", r->text);
+		break;
+	case TC_REC_MEETING_CONVENED:
+		meeting_fields(b, s, r);
+		key_str(b, "by", actor_id(s, r->actor));
+		key_int(b, "participants", r->count);
+		key(b, "cause");
+		cause_object(b, s, r->cause);
+		break;
+	case TC_REC_MEETING_JOINED:
+		meeting_fields(b, s, r);
+		key_str(b, "actor", actor_id(s, r->actor));
+		key_int(b, "msg", (int64_t)r->message);
+		key_int(b, "attendees", r->count);
+		break;
+	case TC_REC_MEETING_STARTED:
+		meeting_fields(b, s, r);
+		key_int(b, "attendees", r->count);
+		key(b, "binding");
+		cause_object(b, s, r->cause);
+		break;
+	case TC_REC_MEETING_ENDED:
+		meeting_fields(b, s, r);
+		key_int(b, "attendees", r->count);
+		break;
+	case TC_REC_MEETING_FAILED:
+		meeting_fields(b, s, r);
+		key_int(b, "attendees", r->count);
+		key_str(b, "reason", r->text);
+		break;
+	case TC_REC_CHANNEL_DOWN:
+	case TC_REC_CHANNEL_UP:
+		key_str(b, "channel", s->channels[r->channel].id);
+		key_str(b, "inject", r->inject >= 0 ? s->injects[r->inject].id : NULL);
+		break;
+	case TC_REC_STAFF_CHANGED:
+		key_str(b, "actor", actor_id(s, r->actor));
+		key_int(b, "staff", r->count);
+		key_str(b, "inject", r->inject >= 0 ? s->injects[r->inject].id : NULL);
+		break;
+	case TC_REC_RUN_ENDED:
+		key_str(b, "reason", r->text);
+		stats_object(b, tc_run_stats_of(run));
+		break;
+	case TC_REC_TYPE_COUNT:
+		break;
+	}
+	tc_buf_addc(b, '}');
+}
+
+static int write_record(void *ud, const tc_run *run, const tc_record *rec)
+{
+	tc_log_json *log = ud;
+	tc_buf_reset(&log->line);
+	tc_log_json_format(&log->line, run, rec);
+	tc_buf_addc(&log->line, '\n');
+	if (log->line.failed)
+		return TC_ENOMEM;
+	if (fwrite(log->line.data, 1, log->line.len, log->out) != log->line.len) {
+		log->io_error = 1;
+		return TC_EIO;
+	}
+	return TC_OK;
+}
+
+tc_sink tc_log_json_sink(tc_log_json *log)
+{
+	tc_sink sink = {write_record, log};
+	return sink;
+}

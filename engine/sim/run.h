@@ -1,0 +1,54 @@
+/*
+ * One run of a scenario: single-threaded, owns all its state, emits its
+ * event records to a sink. Many runs of one scenario may proceed in parallel.
+ */
+#ifndef TC_SIM_RUN_H
+#define TC_SIM_RUN_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/alloc.h"
+#include "scenario/scenario.h"
+#include "sim/record.h"
+
+typedef struct tc_run tc_run;
+
+/* Receives every record in order; returns non-zero to stop the run with that error. */
+typedef struct tc_sink {
+	int (*record)(void *ud, const tc_run *run, const tc_record *rec);
+	void *ud;
+} tc_sink;
+
+typedef struct tc_run_options {
+	uint64_t seed;
+	uint32_t replication;
+	tc_time until;             /* stop at this time; TC_TIME_NEVER = the scenario's end */
+	uint64_t max_events;       /* 0 = unlimited; a runaway guard */
+} tc_run_options;
+
+/* Summary figures of a finished run, for the terminal. */
+typedef struct tc_run_stats {
+	uint64_t events;           /* queue events processed */
+	uint64_t records;
+	uint64_t messages;
+	uint64_t delivered, lost, handled, retries;
+	uint64_t meetings_held, meetings_failed;
+	tc_time end_time;
+	const char *end_reason;    /* "end-inject", "duration", "until", "quiescent", "event-limit" */
+} tc_run_stats;
+
+int tc_run_new(tc_run **out, tc_alloc *a, const tc_scenario *s, const tc_run_options *opt,
+               const tc_sink *sink);
+void tc_run_free(tc_run *run);
+
+/* Run to the end. Returns TC_OK, TC_ENOMEM, or the sink's error. */
+int tc_run_execute(tc_run *run);
+
+const tc_scenario *tc_run_scenario(const tc_run *run);
+const tc_run_options *tc_run_options_of(const tc_run *run);
+const tc_run_stats *tc_run_stats_of(const tc_run *run);
+/* When actor became aware of incident, or TC_TIME_NEVER. */
+tc_time tc_run_aware_at(const tc_run *run, int actor, int incident);
+
+#endif
