@@ -1,0 +1,24 @@
+/* The tocsin command line: one file per command, this header between them. */
+#ifndef TC_CLI_H
+#define TC_CLI_H
+
+#include <stdint.h>
+
+/* Exit codes shared by every command. */
+enum { EXIT_VALID = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
+
+int cmd_validate(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+/* Parse a whole decimal number in [0, max]; 0 on success. */
+int cli_parse_u64(const char *text, uint64_t max, uint64_t *out);
+/* Report a usage error for command cmd and return EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/* The value of option argv[*i] (--opt VALUE or --opt=VALUE), advancing *i. NULL if missing. */
+const char *cli_option_value(int argc, char **argv, int *i, const char *name);
+
+#endif
