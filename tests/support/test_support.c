@@ -61,3 +61,85 @@ char *test_read_file(const char *path, size_t *len)
 	}
 	return data;
 }
+
+tc_scenario *test_scenario(const char *name, const char *yaml)
+{
+	const char *path = test_write_temp(name, yaml);
+	assert_non_null(path);
+	tc_diag diag;
+	tc_diag_init(&diag, tc_alloc_default());
+	tc_scenario *s = NULL;
+	int rc = tc_scenario_load(&s, tc_alloc_default(), path, NULL, &diag);
+	if (rc) {
+		tc_diag_print(&diag, stderr);
+		fail_msg("scenario %s did not load", name);
+	}
+	tc_diag_release(&diag);
+	return s;
+}
+
+const char *test_scenario_errors(const char *name, const char *yaml)
+{
+	static char out[16384];
+	const char *path = test_write_temp(name, yaml);
+	assert_non_null(path);
+	tc_diag diag;
+	tc_diag_init(&diag, tc_alloc_default());
+	tc_scenario *s = NULL;
+	int rc = tc_scenario_load(&s, tc_alloc_default(), path, NULL, &diag);
+	assert_int_not_equal(rc, 0);
+	assert_null(s);
+	size_t used = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < diag.count && used < sizeof out; i++)
+		used += (size_t)snprintf(out + used, sizeof out - used, "%d:%d: %s\n",
+		                         diag.items[i].line, diag.items[i].column,
+		                         diag.items[i].message);
+	tc_diag_release(&diag);
+	return out;
+}
+
+static int record_into(void *ud, const tc_run *run, const tc_record *rec)
+{
+	(void)run;
+	test_trace *t = ud;
+	if (t->count == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 256;
+		t->items = realloc(t->items, t->cap * sizeof *t->items);
+		assert_non_null(t->items);
+	}
+	t->items[t->count++] = *rec;
+	return 0;
+}
+
+void test_run(const tc_scenario *s, uint64_t seed, uint32_t replication, test_trace *trace)
+{
+	tc_run_options opt = {.seed = seed, .replication = replication, .until = TC_TIME_NEVER};
+	tc_sink sink = {record_into, trace};
+	tc_run *run = NULL;
+	assert_int_equal(tc_run_new(&run, tc_alloc_default(), s, &opt, trace ? &sink : NULL), 0);
+	assert_int_equal(tc_run_execute(run), 0);
+	tc_run_free(run);
+}
+
+void test_trace_release(test_trace *t)
+{
+	free(t->items);
+	memset(t, 0, sizeof *t);
+}
+
+const tc_record *test_trace_find(const test_trace *t, tc_record_type type, size_t n)
+{
+	for (size_t i = 0; i < t->count; i++)
+		if (t->items[i].type == type && n-- == 0)
+			return &t->items[i];
+	return NULL;
+}
+
+size_t test_trace_count(const test_trace *t, tc_record_type type)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->count; i++)
+		n += t->items[i].type == type;
+	return n;
+}

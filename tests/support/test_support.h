@@ -18,3 +18,30 @@ const char *test_write_temp(const char *name, const char *text);
 char *test_read_file(const char *path, size_t *len);
 
 #endif
+
+/* ---- scenarios and runs ---- */
+#include "core/diag.h"
+#include "scenario/scenario.h"
+#include "sim/run.h"
+
+/* Load a scenario from YAML text (written to a temporary file named name);
+ * fails the test, printing the diagnostics, when it does not load. */
+tc_scenario *test_scenario(const char *name, const char *yaml);
+/* Load YAML text that must be refused; returns the diagnostics joined as
+ * "line:column: message\n" lines (static buffer) for assertions. */
+const char *test_scenario_errors(const char *name, const char *yaml);
+
+/* Every record of a run, copied. */
+typedef struct test_trace {
+	tc_record *items;
+	size_t count, cap;
+} test_trace;
+
+/* Run s with seed/replication to the end, recording every record into
+ * trace (which may be NULL); fails the test if the run fails. */
+void test_run(const tc_scenario *s, uint64_t seed, uint32_t replication, test_trace *trace);
+void test_trace_release(test_trace *t);
+/* The n-th record (0-based) of a type, or NULL. */
+const tc_record *test_trace_find(const test_trace *t, tc_record_type type, size_t n);
+/* How many records of a type. */
+size_t test_trace_count(const test_trace *t, tc_record_type type);
