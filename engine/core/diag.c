@@ -137,7 +137,10 @@ const char *tc_suggest(const char *word, const char *const *candidates, size_t n
 	const char *best = NULL;
 	size_t best_distance = SIZE_MAX;
 	size_t len = strlen(word);
-	/* A third of the word's length, at least 1 and at most 3 edits. */
+	/* A third of the word's length, at least 1 and at most 3 edits; words
+	 * under three letters are too short to guess from. */
+	if (len < 3)
+		return NULL;
 	size_t limit = len / 3;
 	if (limit < 1)
 		limit = 1;

@@ -92,9 +92,9 @@ static int holidays(loader *ld, const tc_ynode *n, actor_schedule *sc)
 static int on_call(loader *ld, const tc_ynode *n, tc_on_call *oc)
 {
 	static const char *const keys[] = {"staff", "callout_delay", "min_severity", "stand_down"};
-	if (ld_expect(ld, n, TC_YMAP, "{staff: N, callout_delay: DURATION, min_severity: LEVEL}") ||
-	    ld_keys(ld, n, keys, 4, "on_call"))
+	if (ld_expect(ld, n, TC_YMAP, "{staff: N, callout_delay: DURATION, min_severity: LEVEL}"))
 		return -1;
+	ld_keys(ld, n, keys, 4, "on_call");
 	const tc_ynode *staff = ld_required(ld, n, "staff", "on_call");
 	const tc_ynode *delay = ld_required(ld, n, "callout_delay", "on_call");
 	const tc_ynode *sev = tc_ymap_get(n, "min_severity");
@@ -162,8 +162,7 @@ static int actor(loader *ld, const tc_ynode *n, size_t index)
 	tc_scenario *s = ld->s;
 	tc_actor_def *a = &s->actors[index];
 	actor_schedule *sc = &ld->schedules[index];
-	if (ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "actor"))
-		return -1;
+	ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "actor");
 	const tc_ynode *v;
 	int rc = 0;
 	a->entity = tc_rng_entity(a->id);

@@ -60,8 +60,7 @@ static int channel(loader *ld, const tc_ynode *n, size_t index)
 {
 	static const char *const keys[] = {"id", "kind", "latency", "loss", "priority", "up", "pairs"};
 	tc_channel_def *c = &ld->s->channels[index];
-	if (ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "channel"))
-		return -1;
+	ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "channel");
 	int rc = 0;
 	const tc_ynode *v;
 	c->entity = tc_rng_entity(c->id);

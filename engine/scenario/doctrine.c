@@ -48,9 +48,9 @@ static int rule(loader *ld, const tc_ynode *n, tc_rule_def *r)
 {
 	static const char *const keys[] = {"actor", "on", "min_severity", "from", "from_level",
 	                                   "incident", "once", "ack", "send", "convene"};
-	if (ld_expect(ld, n, TC_YMAP, "a rule (a mapping with actor and on)") ||
-	    ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "rule"))
+	if (ld_expect(ld, n, TC_YMAP, "a rule (a mapping with actor and on)"))
 		return -1;
+	ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "rule");
 	int rc = 0, actor = 0;
 	const tc_ynode *v;
 	char label[512];
@@ -134,9 +134,9 @@ static int index_rules(loader *ld, tc_doctrine_def *d, tc_rule_def *rules, size_
 static int doctrine_body(loader *ld, const tc_ynode *n, tc_doctrine_def *d)
 {
 	static const char *const keys[] = {"name", "description", "rules"};
-	if (ld_expect(ld, n, TC_YMAP, "a doctrine (a mapping with name and rules)") ||
-	    ld_keys(ld, n, keys, 3, "doctrine"))
+	if (ld_expect(ld, n, TC_YMAP, "a doctrine (a mapping with name and rules)"))
 		return -1;
+	ld_keys(ld, n, keys, 3, "doctrine");
 	int rc = 0;
 	const tc_ynode *v;
 	if ((v = tc_ymap_get(n, "name")))

@@ -30,8 +30,7 @@ static int incident(loader *ld, const tc_ynode *n, size_t index)
 {
 	static const char *const keys[] = {"id", "title", "severity", "start", "detector", "required"};
 	tc_incident_def *inc = &ld->s->incidents[index];
-	if (ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "incident"))
-		return -1;
+	ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "incident");
 	int rc = 0;
 	const tc_ynode *v;
 	inc->severity = 3;
@@ -78,9 +77,9 @@ static int sends(loader *ld, const tc_ynode *n, const tc_send_def **out, size_t 
 static int standing(loader *ld, const tc_ynode *n, tc_meeting_def *m)
 {
 	static const char *const keys[] = {"first", "every"};
-	if (ld_expect(ld, n, TC_YMAP, "{first: TIME, every: DURATION}") ||
-	    ld_keys(ld, n, keys, 2, "standing"))
+	if (ld_expect(ld, n, TC_YMAP, "{first: TIME, every: DURATION}"))
 		return -1;
+	ld_keys(ld, n, keys, 2, "standing");
 	const tc_ynode *first = ld_required(ld, n, "first", "standing");
 	const tc_ynode *every = tc_ymap_get(n, "every");
 	m->standing = 1;
@@ -99,8 +98,7 @@ static int meeting(loader *ld, const tc_ynode *n, size_t index)
 	                                   "duration", "quorum_timeout", "incident", "standing",
 	                                   "outcome"};
 	tc_meeting_def *m = &ld->s->meetings[index];
-	if (ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "meeting"))
-		return -1;
+	ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "meeting");
 	int rc = 0, chair = -1;
 	const tc_ynode *v;
 	m->name = m->id;
@@ -170,9 +168,9 @@ static const char *const inject_actions[] = {"message", "channel-down", "channel
 static int repeat(loader *ld, const tc_ynode *n, tc_inject_def *inj)
 {
 	static const char *const keys[] = {"every", "count", "until"};
-	if (ld_expect(ld, n, TC_YMAP, "{every: DISTRIBUTION, count: N, until: TIME}") ||
-	    ld_keys(ld, n, keys, 3, "repeat"))
+	if (ld_expect(ld, n, TC_YMAP, "{every: DISTRIBUTION, count: N, until: TIME}"))
 		return -1;
+	ld_keys(ld, n, keys, 3, "repeat");
 	const tc_ynode *every = ld_required(ld, n, "every", "repeat"), *v;
 	inj->repeats = 1;
 	inj->until = TC_TIME_NEVER;
@@ -230,7 +228,7 @@ static int message_inject(loader *ld, const tc_ynode *n, tc_inject_def *inj)
 }
 
 /* Keys each action allows besides the common ones. */
-static int action_keys(loader *ld, const tc_ynode *n, tc_inject_action action)
+static void action_keys(loader *ld, const tc_ynode *n, tc_inject_action action)
 {
 	static const char *const common[] = {"id", "at", "action", "incident", "description",
 	                                     "expected"};
@@ -250,7 +248,7 @@ static int action_keys(loader *ld, const tc_ynode *n, tc_inject_action action)
 		allowed[count++] = extra[action][i];
 	char what[64];
 	snprintf(what, sizeof what, "%s inject", inject_actions[action]);
-	return ld_keys(ld, n, allowed, count, what);
+	ld_keys(ld, n, allowed, count, what);
 }
 
 static int inject(loader *ld, const tc_ynode *n, size_t index)
@@ -275,8 +273,7 @@ static int inject(loader *ld, const tc_ynode *n, size_t index)
 		}
 		inj->action = (tc_inject_action)a;
 	}
-	if (action_keys(ld, n, inj->action))
-		return -1;
+	action_keys(ld, n, inj->action);
 	int rc = 0;
 	if ((v = ld_required(ld, n, "at", "inject")))
 		rc |= ld_time(ld, v, &inj->at);
@@ -354,9 +351,9 @@ static int event(loader *ld, const tc_ynode *v, tc_objective_def *o)
 		return 0;
 	}
 	static const char *const keys[] = {"sends", "to", "meeting"};
-	if (ld_expect(ld, v, TC_YMAP, "aware, {sends: KIND, to: ACTOR} or {meeting: ID}") ||
-	    ld_keys(ld, v, keys, 3, "event"))
+	if (ld_expect(ld, v, TC_YMAP, "aware, {sends: KIND, to: ACTOR} or {meeting: ID}"))
 		return -1;
+	ld_keys(ld, v, keys, 3, "event");
 	const tc_ynode *sends = tc_ymap_get(v, "sends"), *to = tc_ymap_get(v, "to");
 	const tc_ynode *meeting = tc_ymap_get(v, "meeting");
 	if (!sends == !meeting) {
@@ -387,9 +384,9 @@ static int anchor(loader *ld, const tc_ynode *v, tc_objective_def *o)
 		}
 	}
 	static const char *const keys[] = {"aware", "objective"};
-	if (ld_expect(ld, v, TC_YMAP, "start, incident-start, {aware: ACTOR} or {objective: ID}") ||
-	    ld_keys(ld, v, keys, 2, "after"))
+	if (ld_expect(ld, v, TC_YMAP, "start, incident-start, {aware: ACTOR} or {objective: ID}"))
 		return -1;
+	ld_keys(ld, v, keys, 2, "after");
 	const tc_ynode *aware = tc_ymap_get(v, "aware"), *obj = tc_ymap_get(v, "objective");
 	if (!aware == !obj) {
 		ld_error(ld, v, "expected exactly one of 'aware' or 'objective' in 'after'");
@@ -408,8 +405,7 @@ static int objective(loader *ld, const tc_ynode *n, size_t index)
 	static const char *const keys[] = {"id", "description", "incident", "subject", "event",
 	                                   "within", "after"};
 	tc_objective_def *o = &ld->s->objectives[index];
-	if (ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "objective"))
-		return -1;
+	ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "objective");
 	int rc = incident_of(ld, n, 1, &o->incident);
 	const tc_ynode *v;
 	o->to_actor = -1;

@@ -59,9 +59,12 @@ static int kinds(loader *ld, const tc_ynode *n)
 		}
 		if (!tc_yscalar_is_null(v)) {
 			const tc_ynode *inf;
-			if (ld_expect(ld, v, TC_YMAP, "{informative: true|false}") ||
-			    ld_keys(ld, v, keys, 1, "kind") ||
-			    ((inf = tc_ymap_get(v, "informative")) && ld_bool(ld, inf, &informative))) {
+			if (ld_expect(ld, v, TC_YMAP, "{informative: true|false}")) {
+				rc = -1;
+				continue;
+			}
+			ld_keys(ld, v, keys, 1, "kind");
+			if ((inf = tc_ymap_get(v, "informative")) && ld_bool(ld, inf, &informative)) {
 				rc = -1;
 				continue;
 			}
@@ -90,9 +93,9 @@ static int exercise(loader *ld, const tc_ynode *n)
 	static const char *const keys[] = {"name", "description", "start", "timezone", "duration",
 	                                   "seed"};
 	tc_scenario *s = ld->s;
-	if (ld_expect(ld, n, TC_YMAP, "the exercise (name, start, duration...)") ||
-	    ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "exercise"))
+	if (ld_expect(ld, n, TC_YMAP, "the exercise (name, start, duration...)"))
 		return -1;
+	ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "exercise");
 	int rc = 0;
 	const tc_ynode *v;
 	if ((v = ld_required(ld, n, "name", "exercise")))
@@ -184,16 +187,19 @@ static int sections(loader *ld, const tc_ynode *root, const tc_load_options *opt
 	                                   "meetings", "doctrine", "injects", "objectives"};
 	if (ld_expect(ld, root, TC_YMAP, "a scenario (a mapping with exercise, actors, ...)"))
 		return -1;
-	int rc = ld_keys(ld, root, keys, sizeof keys / sizeof *keys, "scenario");
+	ld_keys(ld, root, keys, sizeof keys / sizeof *keys, "scenario");
+	int rc = 0;
 	const tc_ynode *ex = ld_required(ld, root, "exercise", "scenario");
 	if (!ex || exercise(ld, ex))
 		return -1;
 	if (kinds(ld, tc_ymap_get(root, "kinds")))
 		return -1;
 	const tc_ynode *actors = ld_required(ld, root, "actors", "scenario"), *v;
-	if (!actors || ld_actors(ld, actors))
+	if (!actors)
 		return -1;
-	/* Later sections refer to actors; each still reports all its own errors. */
+	/* Every section reports all its errors, even after another failed: ids
+	 * are registered before entries are read, so references still resolve. */
+	rc |= ld_actors(ld, actors);
 	if ((v = tc_ymap_get(root, "channels")))
 		rc |= ld_channels(ld, v);
 	if ((v = ld_required(ld, root, "incidents", "scenario")))

@@ -49,7 +49,9 @@ void ld_oom(loader *ld);
 
 /* Readers: return 0 on success, -1 after reporting an error. */
 int ld_expect(loader *ld, const tc_ynode *n, tc_ynode_type type, const char *what);
-int ld_keys(loader *ld, const tc_ynode *map, const char *const *allowed, size_t n, const char *what);
+/* Report every unknown key of map; reading goes on with the known ones (the
+ * load still fails: any diagnostic refuses the scenario). */
+void ld_keys(loader *ld, const tc_ynode *map, const char *const *allowed, size_t n, const char *what);
 const tc_ynode *ld_required(loader *ld, const tc_ynode *map, const char *key, const char *what);
 int ld_string(loader *ld, const tc_ynode *n, const char *what, const char **out);
 int ld_id(loader *ld, const tc_ynode *n, const char *what, const char **out);

@@ -41,9 +41,9 @@ int ld_expect(loader *ld, const tc_ynode *n, tc_ynode_type type, const char *wha
 	return tc_yexpect(ld->doc, n, type, what, ld->diag) ? -1 : 0;
 }
 
-int ld_keys(loader *ld, const tc_ynode *map, const char *const *allowed, size_t n, const char *what)
+void ld_keys(loader *ld, const tc_ynode *map, const char *const *allowed, size_t n, const char *what)
 {
-	return tc_ycheck_keys(ld->doc, map, allowed, n, what, ld->diag) ? -1 : 0;
+	tc_ycheck_keys(ld->doc, map, allowed, n, what, ld->diag);
 }
 
 const tc_ynode *ld_required(loader *ld, const tc_ynode *map, const char *key, const char *what)
@@ -254,8 +254,7 @@ int ld_dist(loader *ld, const tc_ynode *n, tc_dist *out)
 		         kind->text, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
 		return -1;
 	}
-	if (ld_keys(ld, n, keys[k], key_count[k], names[k]))
-		return -1;
+	ld_keys(ld, n, keys[k], key_count[k], names[k]);
 	double p[3] = {0, 0, 0};
 	int rc = 0;
 	if (k != TC_DIST_EMPIRICAL)
@@ -464,9 +463,9 @@ int ld_send(loader *ld, const tc_ynode *n, tc_send_def *out)
 	static const char *const keys[] = {"kind", "to", "severity", "tlp", "channel", "retry"};
 	memset(out, 0, sizeof *out);
 	out->severity = out->tlp = out->channel = -1;
-	if (ld_expect(ld, n, TC_YMAP, "a message to send: {kind: ..., to: ...}") ||
-	    ld_keys(ld, n, keys, 6, "send"))
+	if (ld_expect(ld, n, TC_YMAP, "a message to send: {kind: ..., to: ...}"))
 		return -1;
+	ld_keys(ld, n, keys, 6, "send");
 	const tc_ynode *kind = ld_required(ld, n, "kind", "send");
 	const tc_ynode *to = ld_required(ld, n, "to", "send");
 	int rc = (!kind || !to) ? -1 : 0;
@@ -483,9 +482,9 @@ int ld_send(loader *ld, const tc_ynode *n, tc_send_def *out)
 		rc |= ld_ref(ld, v, LD_CHANNELS, "channel", &out->channel);
 	if ((v = tc_ymap_get(n, "retry"))) {
 		static const char *const retry_keys[] = {"after", "max"};
-		if (ld_expect(ld, v, TC_YMAP, "{after: DURATION, max: N}") ||
-		    ld_keys(ld, v, retry_keys, 2, "retry"))
+		if (ld_expect(ld, v, TC_YMAP, "{after: DURATION, max: N}"))
 			return -1;
+		ld_keys(ld, v, retry_keys, 2, "retry");
 		const tc_ynode *after = ld_required(ld, v, "after", "retry");
 		const tc_ynode *max = tc_ymap_get(v, "max");
 		int64_t m = 3;

@@ -98,6 +98,9 @@ static void diagnostics_name_position_and_suggest(void **state)
 	assert_string_equal(tc_suggest("timzeone", keys, 4), "timezone");
 	assert_string_equal(tc_suggest("oncall", keys, 4), "on_call");
 	assert_null(tc_suggest("members", keys, 4));
+	const char *ids[] = {"a", "ab"};
+	assert_null(tc_suggest("b", ids, 2));
+	assert_null(tc_suggest("ac", ids, 2));
 }
 
 int main(void)
