@@ -3,6 +3,7 @@
  * read in dependency order (kinds and ids before what refers to them); every
  * error is collected with its position before the load is refused.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -181,6 +182,52 @@ static void compute_span(tc_scenario *s)
 			s->span_start = s->meetings[i].first;
 }
 
+typedef struct entity_owner {
+	uint32_t entity;
+	const char *id;
+} entity_owner;
+
+static int compare_entities(const void *a, const void *b)
+{
+	const entity_owner *x = a, *y = b;
+	if (x->entity != y->entity)
+		return x->entity < y->entity ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+/*
+ * Random draws are keyed by a 32-bit number derived from each id, so that
+ * adding an actor does not change the others' draws. Two ids of one section
+ * hashing alike would share a stream: refuse them (about n^2/2^33 odds).
+ */
+static int check_entities(loader *ld, const char *what, const void *items, size_t count,
+                          size_t stride, size_t entity_offset)
+{
+	if (count < 2)
+		return 0;
+	entity_owner *owners = tc_malloc(ld->alloc, count * sizeof *owners);
+	if (!owners) {
+		ld_oom(ld);
+		return -1;
+	}
+	for (size_t i = 0; i < count; i++) {
+		const char *item = (const char *)items + i * stride;
+		owners[i].id = *(const char *const *)(const void *)item;
+		memcpy(&owners[i].entity, item + entity_offset, sizeof owners[i].entity);
+	}
+	qsort(owners, count, sizeof *owners, compare_entities);
+	int rc = 0;
+	for (size_t i = 1; i < count; i++)
+		if (owners[i].entity == owners[i - 1].entity) {
+			tc_diag_add(ld->diag, ld->doc->file, 0, 0,
+			            "%ss '%s' and '%s' would draw the same random numbers (their ids "
+			            "hash alike): rename one", what, owners[i - 1].id, owners[i].id);
+			rc = -1;
+		}
+	tc_free(ld->alloc, owners, count * sizeof *owners);
+	return rc;
+}
+
 static int sections(loader *ld, const tc_ynode *root, const tc_load_options *opt)
 {
 	static const char *const keys[] = {"exercise", "kinds", "actors", "channels", "incidents",
@@ -216,7 +263,15 @@ static int sections(loader *ld, const tc_ynode *root, const tc_load_options *opt
 		return -1;
 	if (ld_doctrine(ld, tc_ymap_get(root, "doctrine"), opt ? opt->doctrine_path : NULL))
 		return -1;
-	compute_span(ld->s);
+	tc_scenario *s = ld->s;
+	if (check_entities(ld, "actor", s->actors, s->actor_count, sizeof *s->actors,
+	                   offsetof(tc_actor_def, entity)) |
+	    check_entities(ld, "channel", s->channels, s->channel_count, sizeof *s->channels,
+	                   offsetof(tc_channel_def, entity)) |
+	    check_entities(ld, "inject", s->injects, s->inject_count, sizeof *s->injects,
+	                   offsetof(tc_inject_def, entity)))
+		return -1;
+	compute_span(s);
 	return ld_compile_schedules(ld, actors);
 }
 

@@ -172,14 +172,24 @@ int ld_time(loader *ld, const tc_ynode *n, tc_time *out)
 	return 0;
 }
 
+/* A duration that a distribution may produce: never negative. */
+static int dist_value(loader *ld, const tc_ynode *v, double *out)
+{
+	tc_time ms;
+	if (ld_span(ld, v, &ms))
+		return -1;
+	if (ms < 0) {
+		ld_error(ld, v, "expected a duration of zero or more, got '%s'", v->text);
+		return -1;
+	}
+	*out = (double)ms;
+	return 0;
+}
+
 static int dist_param(loader *ld, const tc_ynode *map, const char *key, double *out)
 {
 	const tc_ynode *v = ld_required(ld, map, key, "distribution");
-	tc_time ms;
-	if (!v || ld_span(ld, v, &ms))
-		return -1;
-	*out = (double)ms;
-	return 0;
+	return v ? dist_value(ld, v, out) : -1;
 }
 
 static int dist_values(loader *ld, const tc_ynode *map, tc_dist *out, char *err, size_t errlen)
@@ -206,10 +216,8 @@ static int dist_values(loader *ld, const tc_ynode *map, tc_dist *out, char *err,
 	if (rc)
 		ld_oom(ld);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
-		tc_time ms;
-		if (ld_span(ld, values->items[i], &ms))
+		if (dist_value(ld, values->items[i], &v[i]))
 			rc = -1;
-		v[i] = (double)ms;
 		if (w && tc_yscalar_double(ld->doc, weights->items[i], 0.0, 1e300, &w[i], ld->diag))
 			rc = -1;
 	}
@@ -226,10 +234,14 @@ int ld_dist(loader *ld, const tc_ynode *n, tc_dist *out)
 {
 	char err[ERR_LEN] = "";
 	if (n->type == TC_YSCALAR) {
-		tc_time ms;
-		if (ld_span(ld, n, &ms))
+		double ms;
+		if (dist_value(ld, n, &ms))
 			return -1;
-		return tc_dist_fixed(out, (double)ms, err, sizeof err) ? (ld_error(ld, n, "%s", err), -1) : 0;
+		if (tc_dist_fixed(out, ms, err, sizeof err)) {
+			ld_error(ld, n, "%s", err);
+			return -1;
+		}
+		return 0;
 	}
 	if (ld_expect(ld, n, TC_YMAP, "a duration or a distribution such as "
 	                              "{dist: lognormal, median: 20m, p90: 1h}"))

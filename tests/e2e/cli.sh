@@ -44,6 +44,25 @@ check "an unknown option is a usage error" status_is 2 "$tocsin" run "$flagship"
 check "an unknown command is a usage error" status_is 2 "$tocsin" frobnicate
 check "a seed out of range is a usage error" status_is 2 "$tocsin" run "$flagship" --seed 9223372036854775808
 
+# Two actor ids whose random-stream numbers collide (found by search).
+cat >"$work/collide.yaml" <<'YAML'
+exercise: {name: collide, start: 2022-08-22T00:00:00Z, duration: 1d}
+actors:
+  - {id: a82960, level: technical, handling: {default: 10m}}
+  - {id: a118621, level: technical, handling: {default: 10m}}
+incidents: [{id: i, required: [a82960]}]
+YAML
+check "colliding entity ids are refused" status_is 1 "$tocsin" validate "$work/collide.yaml"
+check "the collision is explained" grep -q "actors 'a118621' and 'a82960' would draw the same random numbers" "$work/err"
+cat >"$work/negative.yaml" <<'YAML'
+exercise: {name: negative, start: 2022-08-22T00:00:00Z, duration: 1d}
+actors:
+  - {id: a, level: technical, handling: {default: -10m}}
+incidents: [{id: i, required: [a]}]
+YAML
+check "a negative handling time is refused" status_is 1 "$tocsin" validate "$work/negative.yaml"
+check "the negative value is located" grep -q "negative.yaml:3:51: error: expected a duration of zero or more, got '-10m'" "$work/err"
+
 # Determinism: the same seed gives the same bytes, another seed other bytes.
 check "run 1" status_is 0 "$tocsin" run "$flagship" --seed 5 --out "$work/r1"
 check "run 2" status_is 0 "$tocsin" run "$flagship" --seed 5 --out "$work/r2" --quiet
