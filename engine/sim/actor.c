@@ -92,7 +92,7 @@ static uint32_t pop_oldest(tc_run *run, actor_state *st)
 		return fifo_pop(run, &st->high);
 	/* Message ids grow with creation, not delivery: compare delivery times,
 	 * then ids, to keep arrival order. */
-	const message *mh = &run->messages[h], *ml = &run->messages[l];
+	const message *mh = message_at(run, h), *ml = message_at(run, l);
 	int high_first = mh->delivered < ml->delivered ||
 	                 (mh->delivered == ml->delivered && mh->id < ml->id);
 	return fifo_pop(run, high_first ? &st->high : &st->low);
@@ -102,7 +102,7 @@ static void start_handling(tc_run *run, int a, uint32_t slot, pool_type pool)
 {
 	const tc_actor_def *def = &run->s->actors[a];
 	actor_state *st = &run->actors[a];
-	message *m = &run->messages[slot];
+	message *m = message_at(run, slot);
 	m->waiting = 0;
 	m->started = run->now;
 	m->pool = (uint8_t)pool;
@@ -181,7 +181,7 @@ static void dispatch_work(tc_run *run, int a)
 
 void actor_receive(tc_run *run, uint32_t slot)
 {
-	message *m = &run->messages[slot];
+	message *m = message_at(run, slot);
 	int a = m->to;
 	const tc_actor_def *def = &run->s->actors[a];
 	actor_state *st = &run->actors[a];
@@ -194,7 +194,7 @@ void actor_receive(tc_run *run, uint32_t slot)
 
 	/* An acknowledgement settles its parent's retries. */
 	if (m->kind == TC_KIND_ACK && m->parent_slot != NO_SLOT) {
-		message *p = &run->messages[m->parent_slot];
+		message *p = message_at(run, m->parent_slot);
 		if (p->id == m->cause.id && p->from == a)
 			p->acked = 1;
 	}
@@ -241,7 +241,7 @@ void actor_release_seat(tc_run *run, int actor, pool_type pool)
 
 void actor_handled(tc_run *run, uint32_t slot)
 {
-	message *m = &run->messages[slot];
+	message *m = message_at(run, slot);
 	int a = m->to;
 	run->stats.handled++;
 	tc_record *r = run_record(run, TC_REC_MESSAGE_HANDLED);

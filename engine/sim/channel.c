@@ -33,7 +33,7 @@ static int route(const tc_run *run, const message *m, int *connected)
 
 void channel_send(tc_run *run, uint32_t slot)
 {
-	message *m = &run->messages[slot];
+	message *m = message_at(run, slot);
 	assert(m->from >= 0 && m->to >= 0);
 	int connected;
 	int c = route(run, m, &connected);
@@ -69,14 +69,14 @@ void channel_send(tc_run *run, uint32_t slot)
 
 void deliver_direct(tc_run *run, uint32_t slot)
 {
-	message *m = &run->messages[slot];
+	message *m = message_at(run, slot);
 	m->sent = run->now;
 	actor_receive(run, slot);
 }
 
 void channel_deliver(tc_run *run, uint32_t slot)
 {
-	message *m = &run->messages[slot];
+	message *m = message_at(run, slot);
 	if (m->lost) {
 		tc_record *r = run_record(run, TC_REC_MESSAGE_LOST);
 		message_fill_record(run, r, m);
@@ -96,7 +96,7 @@ static void release_held(tc_run *run)
 	fifo still = {NO_SLOT, NO_SLOT, 0};
 	uint32_t slot;
 	while ((slot = fifo_pop(run, &run->held)) != NO_SLOT) {
-		message *m = &run->messages[slot];
+		message *m = message_at(run, slot);
 		int connected;
 		if (route(run, m, &connected) < 0) {
 			fifo_push(run, &still, slot);

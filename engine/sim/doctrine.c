@@ -34,7 +34,7 @@ static void send_one(tc_run *run, const tc_send_def *send, int from, int to, int
 	uint32_t slot = message_new(run, send->kind, incident, from, to, cause);
 	if (slot == NO_SLOT)
 		return;
-	message *m = &run->messages[slot];
+	message *m = message_at(run, slot);
 	m->severity = (int8_t)(send->severity >= 0 ? send->severity : severity);
 	m->tlp = (int8_t)(send->tlp >= 0 ? send->tlp : tlp);
 	m->channel = send->channel;
@@ -113,10 +113,9 @@ void doctrine_react(tc_run *run, uint32_t slot)
 {
 	const tc_scenario *s = run->s;
 	const tc_doctrine_def *d = &s->doctrine;
-	int a = run->messages[slot].to;
+	int a = message_at(run, slot)->to;
 	for (size_t i = d->first_rule[a]; i < d->first_rule[a + 1] && !run->stop; i++) {
-		/* Re-read the message each time: sends may grow the pool. */
-		const message *m = &run->messages[slot];
+		const message *m = message_at(run, slot);
 		const tc_rule_def *rule = &d->rules[i];
 		assert((int)rule->actor == a);
 		if (!rule_matches(run, i, rule, m))
@@ -139,7 +138,7 @@ void doctrine_react(tc_run *run, uint32_t slot)
 
 void doctrine_retry(tc_run *run, uint32_t slot)
 {
-	message *m = &run->messages[slot];
+	message *m = message_at(run, slot);
 	m->retry_pending = 0;
 	const tc_send_def *send = m->send;
 	assert(send);
@@ -148,7 +147,6 @@ void doctrine_retry(tc_run *run, uint32_t slot)
 		/* The resend carries the original's retry budget forward. */
 		send_one(run, send, m->from, m->to, m->incident, m->severity, m->tlp, cause, slot,
 		         m->attempt + 1);
-		m = &run->messages[slot];
 	}
 	message_maybe_release(run, slot);
 }

@@ -33,7 +33,7 @@ enum {
 	PURPOSE_REPEAT,
 };
 
-enum { NO_SLOT = UINT32_MAX };
+#define NO_SLOT UINT32_MAX
 
 typedef enum pool_type { POOL_DUTY, POOL_ON_CALL } pool_type;
 
@@ -121,8 +121,10 @@ struct tc_run {
 	uint64_t *channel_draws;  /* latency/loss ordinals per channel */
 	uint64_t *repeat_draws;   /* per inject */
 
-	message *messages;
-	size_t message_cap;
+	/* Messages live in fixed pages, so a message's address never changes
+	 * while the pool grows: handlers may hold pointers across sends. */
+	message **pages;
+	size_t page_count, page_cap;
 	uint32_t free_message;
 	uint64_t next_message_id;
 	fifo held;                /* messages waiting for a channel */
@@ -143,7 +145,15 @@ int run_schedule(tc_run *run, tc_time at, uint32_t kind, uint32_t arg32, uint64_
 double run_uniform(tc_run *run, uint32_t entity, uint32_t purpose, uint64_t ordinal);
 tc_time run_draw(tc_run *run, const tc_dist *d, uint32_t entity, uint32_t purpose, uint64_t ordinal);
 
+enum { MESSAGE_PAGE_BITS = 10, MESSAGE_PAGE = 1 << MESSAGE_PAGE_BITS };
+
+static inline message *message_at(const tc_run *run, uint32_t slot)
+{
+	return &run->pages[slot >> MESSAGE_PAGE_BITS][slot & (MESSAGE_PAGE - 1)];
+}
+
 /* message.c */
+void messages_release(tc_run *run);
 uint32_t message_new(tc_run *run, tc_kind_id kind, int incident, int from, int to, tc_cause cause);
 void message_release(tc_run *run, uint32_t slot);
 void message_maybe_release(tc_run *run, uint32_t slot);

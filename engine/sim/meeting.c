@@ -125,7 +125,7 @@ void meeting_convene(tc_run *run, int def_index, int convener, int incident, int
 		                          convener, p, cause);
 		if (ms == NO_SLOT)
 			return;
-		message *m = &run->messages[ms];
+		message *m = message_at(run, ms);
 		m->meeting_slot = (int32_t)slot;
 		m->meeting_id = id;
 		m->severity = (int8_t)severity;
@@ -145,7 +145,7 @@ void meeting_convene(tc_run *run, int def_index, int convener, int incident, int
 
 int meeting_attend(tc_run *run, uint32_t message_slot)
 {
-	const message *m = &run->messages[message_slot];
+	const message *m = message_at(run, message_slot);
 	uint32_t slot = (uint32_t)m->meeting_slot;
 	meeting_run *mr = find(run, slot, m->meeting_id);
 	if (!mr || mr->state == MEETING_DONE)

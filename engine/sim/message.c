@@ -8,26 +8,44 @@
 #include "core/error.h"
 #include "sim/internal.h"
 
+/* One more page of slots, threaded onto the free list lowest first. */
+static int add_page(tc_run *run)
+{
+	if (run->page_count >= (NO_SLOT >> MESSAGE_PAGE_BITS) ||
+	    tc_grow(run->alloc, (void **)&run->pages, &run->page_cap, run->page_count + 1,
+	            sizeof *run->pages))
+		return TC_ENOMEM;
+	message *page = tc_malloc(run->alloc, MESSAGE_PAGE * sizeof *page);
+	if (!page)
+		return TC_ENOMEM;
+	run->pages[run->page_count] = page;
+	uint32_t base = (uint32_t)(run->page_count++ << MESSAGE_PAGE_BITS);
+	for (uint32_t i = MESSAGE_PAGE; i-- > 0;) {
+		page[i].id = 0;
+		page[i].next = run->free_message;
+		run->free_message = base + i;
+	}
+	return TC_OK;
+}
+
+void messages_release(tc_run *run)
+{
+	for (size_t i = 0; i < run->page_count; i++)
+		tc_free(run->alloc, run->pages[i], MESSAGE_PAGE * sizeof(message));
+	tc_free(run->alloc, run->pages, run->page_cap * sizeof *run->pages);
+}
+
 uint32_t message_new(tc_run *run, tc_kind_id kind, int incident, int from, int to, tc_cause cause)
 {
 	uint32_t slot = run->free_message;
 	if (slot == NO_SLOT) {
-		size_t used = run->message_cap;
-		if (used >= NO_SLOT - 1 ||
-		    tc_grow(run->alloc, (void **)&run->messages, &run->message_cap, used + 1,
-		            sizeof *run->messages)) {
+		if (add_page(run)) {
 			run_fail(run, TC_ENOMEM);
 			return NO_SLOT;
 		}
-		/* Thread the new slots onto the free list, lowest first. */
-		for (size_t i = run->message_cap; i-- > used;) {
-			run->messages[i].id = 0;
-			run->messages[i].next = run->free_message;
-			run->free_message = (uint32_t)i;
-		}
 		slot = run->free_message;
 	}
-	message *m = &run->messages[slot];
+	message *m = message_at(run, slot);
 	run->free_message = m->next;
 	memset(m, 0, sizeof *m);
 	m->id = run->next_message_id++;
@@ -51,7 +69,7 @@ uint32_t message_new(tc_run *run, tc_kind_id kind, int incident, int from, int t
 
 void message_release(tc_run *run, uint32_t slot)
 {
-	message *m = &run->messages[slot];
+	message *m = message_at(run, slot);
 	assert(m->id != 0);
 	m->id = 0;
 	m->next = run->free_message;
@@ -62,18 +80,18 @@ void message_release(tc_run *run, uint32_t slot)
  * retry still waiting for its acknowledgement. */
 void message_maybe_release(tc_run *run, uint32_t slot)
 {
-	message *m = &run->messages[slot];
+	message *m = message_at(run, slot);
 	if (!m->in_flight && !m->retry_pending)
 		message_release(run, slot);
 }
 
 void fifo_push(tc_run *run, fifo *f, uint32_t slot)
 {
-	run->messages[slot].next = NO_SLOT;
+	message_at(run, slot)->next = NO_SLOT;
 	if (f->tail == NO_SLOT)
 		f->head = slot;
 	else
-		run->messages[f->tail].next = slot;
+		message_at(run, f->tail)->next = slot;
 	f->tail = slot;
 	f->length++;
 }
@@ -83,11 +101,11 @@ uint32_t fifo_pop(tc_run *run, fifo *f)
 	uint32_t slot = f->head;
 	if (slot == NO_SLOT)
 		return NO_SLOT;
-	f->head = run->messages[slot].next;
+	f->head = message_at(run, slot)->next;
 	if (f->head == NO_SLOT)
 		f->tail = NO_SLOT;
 	f->length--;
-	run->messages[slot].next = NO_SLOT;
+	message_at(run, slot)->next = NO_SLOT;
 	return slot;
 }
 

@@ -180,7 +180,7 @@ void tc_run_free(tc_run *run)
 	tc_free(a, run->channel_up, at_least_one(s->channel_count));
 	tc_free(a, run->channel_draws, at_least_one(s->channel_count) * sizeof(uint64_t));
 	tc_free(a, run->repeat_draws, at_least_one(s->inject_count) * sizeof(uint64_t));
-	tc_free(a, run->messages, run->message_cap * sizeof *run->messages);
+	messages_release(run);
 	tc_queue_release(&run->queue);
 	tc_free(a, run, sizeof *run);
 }
@@ -207,7 +207,7 @@ static void fire_message_inject(tc_run *run, int index)
 		                            (int)inj->to[i], cause);
 		if (slot == NO_SLOT)
 			return;
-		message *m = &run->messages[slot];
+		message *m = message_at(run, slot);
 		m->severity = (int8_t)inj->severity;
 		m->tlp = (int8_t)inj->tlp;
 		m->channel = inj->channel;
