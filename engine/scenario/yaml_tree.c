@@ -490,7 +490,7 @@ static void check_key(builder *b, const tc_ynode *n, yaml_mark_t m)
 	else if (n->plain && text_is(n->text, n->len, "<<"))
 		fail(b, TC_EINVAL, line, column,
 		     "merge keys (<<) are not supported: write the keys out, or quote \"<<\" "
-		     "to use it as a plain key");
+		     "to use it as an ordinary key");
 	else if (n->plain && n->len == 0)
 		fail(b, TC_EINVAL, line, column, "empty mapping key: expected a name before ':'");
 }

@@ -419,7 +419,7 @@ static void bad_keys(void **state)
 	expect_error("? \n: v\n", 1, 2, "empty mapping key: expected a name before ':'");
 	expect_error("base: &b {x: 1}\nd:\n  <<: *b\n", 3, 3,
 		     "merge keys (<<) are not supported: write the keys out, or quote \"<<\" "
-		     "to use it as a plain key");
+		     "to use it as an ordinary key");
 }
 
 static void bad_aliases_and_anchors(void **state)
