@@ -275,6 +275,7 @@ typedef struct anchor {
 	size_t len;
 	tc_ynode *node;
 	size_t size;      /* nodes in the subtree, alias expansions included */
+	size_t height;    /* collection levels in it, aliases expanded: scalar 0 */
 	int complete;     /* its node has ended: aliases may use it */
 } anchor;
 
@@ -282,6 +283,7 @@ typedef struct frame {
 	tc_ynode *node;        /* the open sequence or mapping */
 	size_t first;          /* its first child in builder.kids */
 	size_t nodes_before;   /* builder.nodes before it was counted */
+	size_t height;         /* the greatest height of its children so far */
 	anchor *anchor;        /* its anchor, completed when it ends */
 } frame;
 
@@ -460,8 +462,13 @@ static anchor *define_anchor(builder *b, const yaml_char_t *yname, tc_ynode *n, 
 	return an;
 }
 
-static void push_kid(builder *b, tc_ynode *n, yaml_mark_t m)
+/* Append n, whose subtree is height collection levels deep, to the
+ * innermost open collection. */
+static void push_kid(builder *b, tc_ynode *n, size_t height, yaml_mark_t m)
 {
+	frame *f = &b->frames[b->nframes - 1];
+	if (height > f->height)
+		f->height = height;
 	if (tc_grow(b->alloc, (void **)&b->kids, &b->kids_cap, b->nkids + 1, sizeof *b->kids)) {
 		out_of_memory(b, m);
 		return;
@@ -483,7 +490,7 @@ static void check_key(builder *b, const tc_ynode *n, yaml_mark_t m)
 	else if (n->plain && text_is(n->text, n->len, "<<"))
 		fail(b, TC_EINVAL, line, column,
 		     "merge keys (<<) are not supported: write the keys out, or quote \"<<\" "
-		     "to use it as a plain key");
+		     "to use it as an ordinary key");
 	else if (n->plain && n->len == 0)
 		fail(b, TC_EINVAL, line, column, "empty mapping key: expected a name before ':'");
 }
@@ -602,7 +609,7 @@ static void on_scalar(builder *b, const yaml_event_t *ev)
 		}
 	}
 	check_key(b, n, m);
-	push_kid(b, n, m);
+	push_kid(b, n, 0, m);
 }
 
 static void on_alias(builder *b, const yaml_event_t *ev)
@@ -617,6 +624,7 @@ static void on_alias(builder *b, const yaml_event_t *ev)
 	}
 	anchor *an = anchor_find(b, name, len);
 	tc_ynode *n;
+	size_t height = 0;
 	if (!an || !an->complete) {
 		if (!an)
 			fail(b, TC_EINVAL, mark_int(m.line), mark_int(m.column),
@@ -635,8 +643,17 @@ static void on_alias(builder *b, const yaml_event_t *ev)
 			return;
 		n->text = "";
 	} else {
+		/* The depth limit holds for the tree as walked, aliases expanded:
+		 * otherwise chained anchors could nest without bound. */
+		if (an->height > b->lim->max_depth - b->nframes) {
+			fail(b, TC_ELIMIT, mark_int(m.line), mark_int(m.column),
+			     "nesting deeper than %zu levels once '*%s' is expanded",
+			     b->lim->max_depth, excerpt(ex, name, len));
+			return;
+		}
 		if (!count_nodes(b, an->size, m))
 			return;
+		height = an->height;
 		if (an->node->type == TC_YSCALAR) {
 			/* Scalars are copied so that the copy has its own position. */
 			n = new_node(b, TC_YSCALAR, m);
@@ -650,7 +667,7 @@ static void on_alias(builder *b, const yaml_event_t *ev)
 		}
 	}
 	check_key(b, n, m);
-	push_kid(b, n, m);
+	push_kid(b, n, height, m);
 }
 
 static void on_collection_start(builder *b, const yaml_event_t *ev, tc_ynode_type type)
@@ -691,6 +708,7 @@ static void on_collection_start(builder *b, const yaml_event_t *ev, tc_ynode_typ
 	f->node = n;
 	f->first = b->nkids;
 	f->nodes_before = before;
+	f->height = 0;
 	f->anchor = an;
 }
 
@@ -785,12 +803,13 @@ static void on_collection_end(builder *b, const yaml_event_t *ev)
 	}
 	if (f.anchor) {
 		f.anchor->size = b->nodes - f.nodes_before;
+		f.anchor->height = f.height + 1;
 		f.anchor->complete = 1;
 	}
 	if (b->nframes == 0)
 		b->root = n;
 	else
-		push_kid(b, n, m);
+		push_kid(b, n, f.height + 1, m);
 }
 
 static void on_event(builder *b, const yaml_event_t *ev)

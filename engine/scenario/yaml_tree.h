@@ -46,7 +46,7 @@ typedef struct tc_ynode {
 
 typedef struct tc_ylimits {
 	size_t max_bytes;        /* input size, before parsing */
-	size_t max_depth;        /* nested sequences/mappings; the root is 1 */
+	size_t max_depth;        /* nested sequences/mappings, aliases expanded; the root is 1 */
 	size_t max_nodes;        /* nodes, each alias counting its anchored subtree again */
 	size_t max_scalar_bytes; /* one scalar's value (and one anchor name) */
 } tc_ylimits;

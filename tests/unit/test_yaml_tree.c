@@ -419,7 +419,7 @@ static void bad_keys(void **state)
 	expect_error("? \n: v\n", 1, 2, "empty mapping key: expected a name before ':'");
 	expect_error("base: &b {x: 1}\nd:\n  <<: *b\n", 3, 3,
 		     "merge keys (<<) are not supported: write the keys out, or quote \"<<\" "
-		     "to use it as a plain key");
+		     "to use it as an ordinary key");
 }
 
 static void bad_aliases_and_anchors(void **state)
@@ -525,6 +525,46 @@ static void depth_limit_by_one(void **state)
 	tc_ydoc_release(&doc);
 	tc_diag_release(&d);
 	expect_error_lim("a: [[[1]]]\n", 11, &lim, TC_ELIMIT, 1, 6, "nesting deeper than 3 levels");
+}
+
+static void depth_limit_counts_alias_expansions(void **state)
+{
+	(void)state;
+	tc_ydoc doc;
+	tc_diag d;
+	tc_ylimits lim;
+	tc_ylimits_default(&lim);
+	lim.max_depth = 3;
+	/* *a is two levels: at the top level it reaches level 3, inside a list 4. */
+	assert_int_equal(load(&doc, &d, "a: &a [[1]]\nb: *a\n", &lim), TC_OK);
+	tc_ydoc_release(&doc);
+	tc_diag_release(&d);
+	expect_error_lim("a: &a [[1]]\nb: [*a]\n", 20, &lim, TC_ELIMIT, 2, 5,
+			 "nesting deeper than 3 levels once '*a' is expanded");
+
+	/*
+	 * Chained anchors each nested 40 levels in the text, well under 64, but
+	 * 80 levels once expanded: a walker recursing over the tree must be able
+	 * to rely on the limit.
+	 */
+	tc_buf b;
+	tc_buf_init(&b, tc_alloc_default());
+	tc_buf_adds(&b, "a: &a ");
+	for (int i = 0; i < 40; i++)
+		tc_buf_addc(&b, '[');
+	for (int i = 0; i < 40; i++)
+		tc_buf_addc(&b, ']');
+	tc_buf_adds(&b, "\nb: ");
+	for (int i = 0; i < 40; i++)
+		tc_buf_addc(&b, '[');
+	tc_buf_adds(&b, "*a");
+	for (int i = 0; i < 40; i++)
+		tc_buf_addc(&b, ']');
+	tc_buf_addc(&b, '\n');
+	/* The 40 levels of b's lists and the root leave room for 23 more. */
+	expect_error_lim(b.data, b.len, NULL, TC_ELIMIT, 2, 44,
+			 "nesting deeper than 64 levels once '*a' is expanded");
+	tc_buf_release(&b);
 }
 
 static void node_limit_by_one(void **state)
@@ -1094,6 +1134,7 @@ int main(void)
 		cmocka_unit_test(deep_flow_nesting_is_refused),
 		cmocka_unit_test(deep_block_nesting_is_refused),
 		cmocka_unit_test(depth_limit_by_one),
+		cmocka_unit_test(depth_limit_counts_alias_expansions),
 		cmocka_unit_test(node_limit_by_one),
 		cmocka_unit_test(scalar_and_size_limits_by_one),
 		cmocka_unit_test(huge_file_is_not_read),
