@@ -326,7 +326,7 @@ int tc_run_execute(tc_run *run)
 		}
 	}
 	run->stats.end_time = run->now;
-	if (run->error && run->error != TC_ENOMEM)
+	if (run->error)
 		return run->error;
 	r = run_record(run, TC_REC_RUN_ENDED);
 	r->text = run->stats.end_reason;
