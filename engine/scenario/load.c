@@ -273,7 +273,8 @@ int tc_scenario_load_buffer(tc_scenario **out, tc_alloc *a, const char *name, co
 	s->alloc = a;
 	s->zones = zones;
 	tc_arena_init(&s->arena, a);
-	loader ld = {.alloc = a, .diag = diag, .s = s, .ar = &s->arena};
+	loader ld = {.alloc = a, .diag = diag, .s = s, .ar = &s->arena,
+	             .suggest_budget = LD_SUGGEST_BUDGET};
 	for (int i = 0; i < LD_MAP_COUNT; i++)
 		tc_strmap_init(&ld.ids[i], a);
 	tc_ydoc doc;

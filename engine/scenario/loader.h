@@ -21,6 +21,10 @@ typedef struct actor_schedule {
 	const tc_tz *tz;
 } actor_schedule;
 
+/* Cells of edit-distance tables all "did you mean" hints of one load may
+ * fill: a fraction of a second, thousands of hints in a realistic file. */
+#define LD_SUGGEST_BUDGET ((size_t)100 * 1000 * 1000)
+
 typedef struct loader {
 	tc_alloc *alloc;
 	tc_diag *diag;
@@ -30,6 +34,7 @@ typedef struct loader {
 	tc_strmap ids[LD_MAP_COUNT];
 	int oom;
 	int status;              /* TC_ELIMIT, TC_EIO... when the load failed for that reason */
+	size_t suggest_budget;   /* edit-distance cells left for "did you mean" hints */
 	actor_schedule *schedules;   /* one per actor, freed after load */
 } loader;
 

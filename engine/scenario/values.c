@@ -320,24 +320,46 @@ int ld_tlp(loader *ld, const tc_ynode *n, int *out)
 	                   "CLEAR, GREEN, AMBER, AMBER+STRICT or RED");
 }
 
-/* The ids of a map, for suggestions. */
-static size_t map_keys(const tc_strmap *m, const char **keys, size_t max)
+/*
+ * A "did you mean" hint for an unknown id, or NULL. Hints cost an edit
+ * distance per candidate (up to 10 000 actor ids), so a hostile file full of
+ * unknown references could keep the loader busy for hours: hints stop when
+ * the diagnostics are full (the message would be dropped anyway) or the
+ * load's budget of comparisons is spent.
+ */
+static const char *suggest_id(loader *ld, const char *word, int which)
 {
+	const tc_strmap *m = &ld->ids[which];
+	if (!m->count || tc_diag_errors(ld->diag) >= ld->diag->max_entries)
+		return NULL;
+	size_t len = strlen(word) + 1, cost = 0;
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].key)
+			cost += len * (strlen(m->slots[i].key) + 1);
+	if (cost > ld->suggest_budget)
+		return NULL;
+	ld->suggest_budget -= cost;
+	const char **keys = tc_malloc(ld->alloc, m->count * sizeof *keys);
+	if (!keys)
+		return NULL; /* a hint is a nicety: no hint rather than a failed load */
 	size_t n = 0;
-	for (size_t i = 0; i < m->cap && n < max; i++)
+	for (size_t i = 0; i < m->cap; i++)
 		if (m->slots[i].key)
 			keys[n++] = m->slots[i].key;
-	return n;
+	const char *hint = tc_suggest(word, keys, n);
+	tc_free(ld->alloc, keys, m->count * sizeof *keys);
+	return hint;
 }
 
-static void unknown_ref(loader *ld, const tc_ynode *n, int which, const char *what)
+/* "unknown actor 'x' (did you mean 'y'?)", else with the note if any. */
+static void unknown_ref(loader *ld, const tc_ynode *n, int which, const char *what,
+                        const char *note)
 {
-	enum { MAX_SUGGEST = 4096 };
-	const char *keys[MAX_SUGGEST];
-	size_t count = map_keys(&ld->ids[which], keys, MAX_SUGGEST);
-	const char *hint = tc_suggest(n->text, keys, count);
+	const char *hint = suggest_id(ld, n->text, which);
 	if (hint)
 		ld_error(ld, n, "unknown %s '%.80s' (did you mean '%s'?)", what, n->text, hint);
+	else if (note)
+		ld_error(ld, n, "unknown %s '%.80s' (%s)", what, n->text, note);
 	else
 		ld_error(ld, n, "unknown %s '%.80s'", what, n->text);
 }
@@ -346,9 +368,13 @@ int ld_kind(loader *ld, const tc_ynode *n, tc_kind_id *out)
 {
 	if (ld_expect(ld, n, TC_YSCALAR, "a message kind"))
 		return -1;
+	if (tc_yscalar_is_null(n)) {
+		ld_error(ld, n, "expected a message kind, got nothing");
+		return -1;
+	}
 	int k = tc_strmap_get(&ld->ids[LD_KINDS], n->text);
 	if (k < 0) {
-		unknown_ref(ld, n, LD_KINDS, "message kind (declare it under 'kinds:')");
+		unknown_ref(ld, n, LD_KINDS, "message kind", "declare it under 'kinds:'");
 		return -1;
 	}
 	*out = (tc_kind_id)k;
@@ -361,9 +387,14 @@ int ld_ref(loader *ld, const tc_ynode *n, int which, const char *what, int *out)
 	snprintf(expected, sizeof expected, "%s id", what);
 	if (ld_expect(ld, n, TC_YSCALAR, expected))
 		return -1;
+	if (tc_yscalar_is_null(n)) {
+		ld_error(ld, n, "expected %s %s, got nothing", strchr("aeiou", what[0]) ? "an" : "a",
+		         expected);
+		return -1;
+	}
 	int i = tc_strmap_get(&ld->ids[which], n->text);
 	if (i < 0) {
-		unknown_ref(ld, n, which, what);
+		unknown_ref(ld, n, which, what, NULL);
 		return -1;
 	}
 	*out = i;
