@@ -12,6 +12,27 @@
 #include "core/sha256.h"
 #include "scenario/loader.h"
 
+void ld_status(loader *ld, int code)
+{
+	if (code == TC_ENOMEM)
+		ld->oom = 1;
+	else if (code != TC_OK && code != TC_EINVAL && ld->status == TC_OK)
+		ld->status = code;
+}
+
+int ld_parse_yaml(loader *ld, const char *name, const char *data, size_t len, tc_ydoc *doc,
+                  char sha256[65])
+{
+	tc_ylimits lim;
+	tc_ylimits_default(&lim);
+	uint8_t digest[TC_SHA256_SIZE];
+	tc_sha256(data, len, digest);
+	tc_sha256_hex(digest, sha256);
+	int rc = tc_ydoc_load_buffer(doc, ld->alloc, name, data, len, &lim, ld->diag);
+	ld_status(ld, rc);
+	return rc ? -1 : 0;
+}
+
 int ld_read_yaml(loader *ld, const char *path, tc_ydoc *doc, char sha256[65])
 {
 	tc_ylimits lim;
@@ -22,18 +43,12 @@ int ld_read_yaml(loader *ld, const char *path, tc_ydoc *doc, char sha256[65])
 	int rc = tc_file_read(ld->alloc, path, lim.max_bytes, &data, &len, err, sizeof err);
 	if (rc) {
 		tc_diag_add(ld->diag, path, 0, 0, "%s", err);
-		if (rc == TC_ENOMEM)
-			ld->oom = 1;
+		ld_status(ld, rc);
 		return -1;
 	}
-	uint8_t digest[TC_SHA256_SIZE];
-	tc_sha256(data, len, digest);
-	tc_sha256_hex(digest, sha256);
-	rc = tc_ydoc_load_buffer(doc, ld->alloc, path, data, len, &lim, ld->diag);
+	rc = ld_parse_yaml(ld, path, data, len, doc, sha256);
 	tc_free(ld->alloc, data, len + 1);
-	if (rc == TC_ENOMEM)
-		ld->oom = 1;
-	return rc ? -1 : 0;
+	return rc;
 }
 
 static int kinds(loader *ld, const tc_ynode *n)
@@ -302,33 +317,36 @@ static const uint32_t *actor_order(tc_scenario *s)
 	return order && pairs ? order : NULL;
 }
 
-int tc_scenario_load(tc_scenario **out, tc_alloc *a, const char *path,
-                     const tc_load_options *opt, tc_diag *diag)
+int tc_scenario_load_buffer(tc_scenario **out, tc_alloc *a, const char *name, const char *data,
+                            size_t len, const tc_load_options *opt, tc_diag *diag)
 {
 	*out = NULL;
+	if (!name)
+		name = "<input>";
 	tc_scenario *s = tc_calloc(a, 1, sizeof *s);
 	tc_tz *zones = tc_calloc(a, TC_MAX_ZONES, sizeof *zones);
 	if (!s || !zones) {
 		tc_free(a, s, sizeof *s);
 		tc_free(a, zones, TC_MAX_ZONES * sizeof *zones);
-		tc_diag_add(diag, path, 0, 0, "out of memory");
+		tc_diag_add(diag, name, 0, 0, "out of memory");
 		return TC_ENOMEM;
 	}
 	s->alloc = a;
 	s->zones = zones;
 	tc_arena_init(&s->arena, a);
-	loader ld = {.alloc = a, .diag = diag, .s = s, .ar = &s->arena};
+	loader ld = {.alloc = a, .diag = diag, .s = s, .ar = &s->arena,
+	             .suggest_budget = LD_SUGGEST_BUDGET};
 	for (int i = 0; i < LD_MAP_COUNT; i++)
 		tc_strmap_init(&ld.ids[i], a);
 	tc_ydoc doc;
-	tc_ydoc empty = {.file = path};
+	tc_ydoc empty = {.file = name};
 	ld.doc = &empty;
 	size_t errors_before = tc_diag_errors(diag);
-	int rc = ld_read_yaml(&ld, path, &doc, s->sha256);
+	int rc = ld_parse_yaml(&ld, name, data, len, &doc, s->sha256);
 	if (rc == 0) {
 		ld.doc = &doc;
-		s->file = tc_arena_strdup(&s->arena, path);
-		rc = sections(&ld, doc.root, opt);
+		s->file = tc_arena_strdup(&s->arena, name);
+		rc = s->file ? sections(&ld, doc.root, opt) : (ld_oom(&ld), -1);
 		ld.doc = &empty;
 		tc_ydoc_release(&doc);
 	}
@@ -347,12 +365,31 @@ int tc_scenario_load(tc_scenario **out, tc_alloc *a, const char *path,
 			*out = s;
 			return TC_OK;
 		}
-		ld.oom = 1;
+		ld_oom(&ld);
 	}
 	tc_scenario_free(s);
 	if (tc_diag_errors(diag) == errors_before)
-		tc_diag_add(diag, path, 0, 0, "invalid scenario");
-	return ld.oom ? TC_ENOMEM : TC_EINVAL;
+		tc_diag_add(diag, name, 0, 0, "invalid scenario");
+	return ld.oom ? TC_ENOMEM : ld.status ? ld.status : TC_EINVAL;
+}
+
+int tc_scenario_load(tc_scenario **out, tc_alloc *a, const char *path,
+                     const tc_load_options *opt, tc_diag *diag)
+{
+	*out = NULL;
+	tc_ylimits lim;
+	tc_ylimits_default(&lim);
+	char *data;
+	size_t len;
+	char err[512];
+	int rc = tc_file_read(a, path, lim.max_bytes, &data, &len, err, sizeof err);
+	if (rc) {
+		tc_diag_add(diag, path, 0, 0, "%s", err);
+		return rc;
+	}
+	rc = tc_scenario_load_buffer(out, a, path, data, len, opt, diag);
+	tc_free(a, data, len + 1);
+	return rc;
 }
 
 void tc_scenario_free(tc_scenario *s)

@@ -21,6 +21,10 @@ typedef struct actor_schedule {
 	const tc_tz *tz;
 } actor_schedule;
 
+/* Cells of edit-distance tables all "did you mean" hints of one load may
+ * fill: a fraction of a second, thousands of hints in a realistic file. */
+#define LD_SUGGEST_BUDGET ((size_t)100 * 1000 * 1000)
+
 typedef struct loader {
 	tc_alloc *alloc;
 	tc_diag *diag;
@@ -29,11 +33,18 @@ typedef struct loader {
 	const tc_ydoc *doc;      /* the file being read (scenario or doctrine) */
 	tc_strmap ids[LD_MAP_COUNT];
 	int oom;
+	int status;              /* TC_ELIMIT, TC_EIO... when the load failed for that reason */
+	size_t suggest_budget;   /* edit-distance cells left for "did you mean" hints */
 	actor_schedule *schedules;   /* one per actor, freed after load */
 } loader;
 
-/* Read and parse a YAML file, with the SHA-256 of its bytes. */
+/* Parse YAML text named name (in diagnostics), with the SHA-256 of its bytes. */
+int ld_parse_yaml(loader *ld, const char *name, const char *data, size_t len, tc_ydoc *doc,
+                  char sha256[65]);
+/* Read and parse a YAML file. */
 int ld_read_yaml(loader *ld, const char *path, tc_ydoc *doc, char sha256[65]);
+/* Record why the load fails when it is more specific than TC_EINVAL. */
+void ld_status(loader *ld, int code);
 
 /* The zone named by n (loaded once per scenario). */
 const tc_tz *ld_zone(loader *ld, const tc_ynode *n);

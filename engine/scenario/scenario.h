@@ -77,10 +77,19 @@ typedef struct tc_load_options {
  * Load and validate a scenario file (and the doctrine it names, or
  * opt->doctrine_path). Every problem goes to diag with file:line:column; on
  * any error nothing is returned (*out is NULL) and the result is TC_EINVAL,
- * TC_ELIMIT, TC_EIO or TC_ENOMEM.
+ * TC_ELIMIT (a documented limit is exceeded), TC_EIO or TC_ENOENT (a file
+ * cannot be read) or TC_ENOMEM. opt may be NULL.
  */
 int tc_scenario_load(tc_scenario **out, tc_alloc *a, const char *path,
                      const tc_load_options *opt, tc_diag *diag);
+/*
+ * The same from YAML text data[0..len) (need not be NUL-terminated). name
+ * stands for the file in diagnostics and in the log (NULL: "<input>"); a
+ * doctrine file the scenario names is read relative to name's directory.
+ * tc_scenario_load reads the file and calls this.
+ */
+int tc_scenario_load_buffer(tc_scenario **out, tc_alloc *a, const char *name, const char *data,
+                            size_t len, const tc_load_options *opt, tc_diag *diag);
 void tc_scenario_free(tc_scenario *s);
 
 /* Index of the actor with this id, or -1. O(log n). */

@@ -11,6 +11,12 @@
 
 enum { ERR_LEN = 256 };
 
+/* The indefinite article before a word. */
+static const char *article(const char *word)
+{
+	return strchr("aeiou", word[0]) ? "an" : "a";
+}
+
 void ld_error(loader *ld, const tc_ynode *n, const char *fmt, ...)
 {
 	char text[768];
@@ -172,14 +178,14 @@ int ld_time(loader *ld, const tc_ynode *n, tc_time *out)
 	return 0;
 }
 
-/* A duration that a distribution may produce: never negative. */
-static int dist_value(loader *ld, const tc_ynode *v, double *out)
+/* Every value of a distribution is a duration of zero or more. */
+static int dist_value(loader *ld, const tc_ynode *n, double *out)
 {
 	tc_time ms;
-	if (ld_span(ld, v, &ms))
+	if (ld_span(ld, n, &ms))
 		return -1;
 	if (ms < 0) {
-		ld_error(ld, v, "expected a duration of zero or more, got '%s'", v->text);
+		ld_error(ld, n, "expected a duration of zero or more, got '%.80s'", n->text);
 		return -1;
 	}
 	*out = (double)ms;
@@ -215,19 +221,49 @@ static int dist_values(loader *ld, const tc_ynode *map, tc_dist *out, char *err,
 	int rc = (!v || (weights && !w)) ? -1 : 0;
 	if (rc)
 		ld_oom(ld);
-	for (size_t i = 0; rc == 0 && i < n; i++) {
+	for (size_t i = 0; v && (!weights || w) && i < n; i++) {
+		v[i] = 0;
+		if (w)
+			w[i] = 0;
 		if (dist_value(ld, values->items[i], &v[i]))
 			rc = -1;
 		if (w && tc_yscalar_double(ld->doc, weights->items[i], 0.0, 1e300, &w[i], ld->diag))
 			rc = -1;
 	}
-	if (rc == 0 && tc_dist_empirical(out, ld->ar, v, w, n, err, errlen)) {
+	int err_code = rc == 0 ? tc_dist_empirical(out, ld->ar, v, w, n, err, errlen) : TC_OK;
+	if (err_code == TC_ENOMEM) {
+		ld_oom(ld);
+		rc = -1;
+	} else if (err_code) {
 		ld_error(ld, map, "%s", err);
 		rc = -1;
 	}
 	tc_free(ld->alloc, v, n * sizeof *v);
 	tc_free(ld->alloc, w, n * sizeof *w);
 	return rc;
+}
+
+/* The order a distribution's parameters must respect, said in durations. */
+static int dist_order(loader *ld, const tc_ynode *map, const char *lo_key, double lo,
+                      const char *hi_key, double hi, int strict)
+{
+	if (strict ? hi > lo : hi >= lo)
+		return 0;
+	char a[32], b[32];
+	tc_duration_format((int64_t)lo, a, sizeof a);
+	tc_duration_format((int64_t)hi, b, sizeof b);
+	ld_error(ld, tc_ymap_get(map, hi_key), "%s (%s) must be %s %s (%s)", hi_key, b,
+	         strict ? "greater than" : "at least", lo_key, a);
+	return -1;
+}
+
+static int dist_positive(loader *ld, const tc_ynode *map, const char *key, double v)
+{
+	if (v > 0)
+		return 0;
+	ld_error(ld, tc_ymap_get(map, key), "%s must be greater than 0, got %s", key,
+	         tc_ymap_get(map, key)->text);
+	return -1;
 }
 
 int ld_dist(loader *ld, const tc_ynode *n, tc_dist *out)
@@ -261,17 +297,37 @@ int ld_dist(loader *ld, const tc_ynode *n, tc_dist *out)
 		k++;
 	if (k == 7) {
 		const char *hint = tc_suggest(kind->text, names, 7);
-		ld_error(ld, kind, "unknown distribution '%s'%s%s%s (expected fixed, uniform, "
+		ld_error(ld, kind, "unknown distribution '%.80s'%s%s%s (expected fixed, uniform, "
 		                   "exponential, normal, lognormal, triangular or empirical)",
 		         kind->text, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
 		return -1;
 	}
-	ld_keys(ld, n, keys[k], key_count[k], names[k]);
-	double p[3] = {0, 0, 0};
+	char what[32];
+	snprintf(what, sizeof what, "%s distribution", names[k]);
+	ld_keys(ld, n, keys[k], key_count[k], what);
 	int rc = 0;
-	if (k != TC_DIST_EMPIRICAL)
-		for (size_t i = 1; i < key_count[k]; i++)
-			rc |= dist_param(ld, n, keys[k][i], &p[i - 1]);
+	if (k == TC_DIST_EMPIRICAL)
+		return dist_values(ld, n, out, err, sizeof err);
+	double p[3] = {0, 0, 0};
+	for (size_t i = 1; i < key_count[k]; i++)
+		rc |= dist_param(ld, n, keys[k][i], &p[i - 1]);
+	if (rc)
+		return -1;
+	switch ((tc_dist_kind)k) {
+	case TC_DIST_FIXED: break;
+	case TC_DIST_UNIFORM: rc = dist_order(ld, n, "min", p[0], "max", p[1], 0); break;
+	case TC_DIST_EXPONENTIAL: rc = dist_positive(ld, n, "mean", p[0]); break;
+	case TC_DIST_NORMAL: rc = dist_positive(ld, n, "sd", p[1]); break;
+	case TC_DIST_LOGNORMAL:
+		rc = dist_positive(ld, n, "median", p[0]);
+		rc = rc ? rc : dist_order(ld, n, "the median", p[0], "p90", p[1], 1);
+		break;
+	case TC_DIST_TRIANGULAR:
+		rc = dist_order(ld, n, "min", p[0], "mode", p[1], 0);
+		rc = rc ? rc : dist_order(ld, n, "mode", p[1], "max", p[2], 0);
+		break;
+	case TC_DIST_EMPIRICAL: break;
+	}
 	if (rc)
 		return -1;
 	switch ((tc_dist_kind)k) {
@@ -281,7 +337,7 @@ int ld_dist(loader *ld, const tc_ynode *n, tc_dist *out)
 	case TC_DIST_NORMAL: rc = tc_dist_normal(out, p[0], p[1], err, sizeof err); break;
 	case TC_DIST_LOGNORMAL: rc = tc_dist_lognormal(out, p[0], p[1], err, sizeof err); break;
 	case TC_DIST_TRIANGULAR: rc = tc_dist_triangular(out, p[0], p[1], p[2], err, sizeof err); break;
-	case TC_DIST_EMPIRICAL: return dist_values(ld, n, out, err, sizeof err);
+	case TC_DIST_EMPIRICAL: break;
 	}
 	if (rc) {
 		ld_error(ld, n, "%s", err);
@@ -331,24 +387,46 @@ int ld_tlp(loader *ld, const tc_ynode *n, int *out)
 	                   "CLEAR, GREEN, AMBER, AMBER+STRICT or RED");
 }
 
-/* The ids of a map, for suggestions. */
-static size_t map_keys(const tc_strmap *m, const char **keys, size_t max)
+/*
+ * A "did you mean" hint for an unknown id, or NULL. Hints cost an edit
+ * distance per candidate (up to 10 000 actor ids), so a hostile file full of
+ * unknown references could keep the loader busy for hours: hints stop when
+ * the diagnostics are full (the message would be dropped anyway) or the
+ * load's budget of comparisons is spent.
+ */
+static const char *suggest_id(loader *ld, const char *word, int which)
 {
+	const tc_strmap *m = &ld->ids[which];
+	if (!m->count || tc_diag_errors(ld->diag) >= ld->diag->max_entries)
+		return NULL;
+	size_t len = strlen(word) + 1, cost = 0;
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].key)
+			cost += len * (strlen(m->slots[i].key) + 1);
+	if (cost > ld->suggest_budget)
+		return NULL;
+	ld->suggest_budget -= cost;
+	const char **keys = tc_malloc(ld->alloc, m->count * sizeof *keys);
+	if (!keys)
+		return NULL; /* a hint is a nicety: no hint rather than a failed load */
 	size_t n = 0;
-	for (size_t i = 0; i < m->cap && n < max; i++)
+	for (size_t i = 0; i < m->cap; i++)
 		if (m->slots[i].key)
 			keys[n++] = m->slots[i].key;
-	return n;
+	const char *hint = tc_suggest(word, keys, n);
+	tc_free(ld->alloc, keys, m->count * sizeof *keys);
+	return hint;
 }
 
-static void unknown_ref(loader *ld, const tc_ynode *n, int which, const char *what)
+/* "unknown actor 'x' (did you mean 'y'?)", else with the note if any. */
+static void unknown_ref(loader *ld, const tc_ynode *n, int which, const char *what,
+                        const char *note)
 {
-	enum { MAX_SUGGEST = 4096 };
-	const char *keys[MAX_SUGGEST];
-	size_t count = map_keys(&ld->ids[which], keys, MAX_SUGGEST);
-	const char *hint = tc_suggest(n->text, keys, count);
+	const char *hint = suggest_id(ld, n->text, which);
 	if (hint)
 		ld_error(ld, n, "unknown %s '%.80s' (did you mean '%s'?)", what, n->text, hint);
+	else if (note)
+		ld_error(ld, n, "unknown %s '%.80s' (%s)", what, n->text, note);
 	else
 		ld_error(ld, n, "unknown %s '%.80s'", what, n->text);
 }
@@ -357,9 +435,13 @@ int ld_kind(loader *ld, const tc_ynode *n, tc_kind_id *out)
 {
 	if (ld_expect(ld, n, TC_YSCALAR, "a message kind"))
 		return -1;
+	if (tc_yscalar_is_null(n)) {
+		ld_error(ld, n, "expected a message kind, got nothing");
+		return -1;
+	}
 	int k = tc_strmap_get(&ld->ids[LD_KINDS], n->text);
 	if (k < 0) {
-		unknown_ref(ld, n, LD_KINDS, "message kind (declare it under 'kinds:')");
+		unknown_ref(ld, n, LD_KINDS, "message kind", "declare it under 'kinds:'");
 		return -1;
 	}
 	*out = (tc_kind_id)k;
@@ -372,9 +454,13 @@ int ld_ref(loader *ld, const tc_ynode *n, int which, const char *what, int *out)
 	snprintf(expected, sizeof expected, "%s id", what);
 	if (ld_expect(ld, n, TC_YSCALAR, expected))
 		return -1;
+	if (tc_yscalar_is_null(n)) {
+		ld_error(ld, n, "expected %s %s, got nothing", article(what), expected);
+		return -1;
+	}
 	int i = tc_strmap_get(&ld->ids[which], n->text);
 	if (i < 0) {
-		unknown_ref(ld, n, which, what);
+		unknown_ref(ld, n, which, what, NULL);
 		return -1;
 	}
 	*out = i;
@@ -387,31 +473,47 @@ int ld_refs(loader *ld, const tc_ynode *n, int which, const char *what, uint32_t
 	size_t total = n->type == TC_YSEQ ? n->count : 1;
 	*out = NULL;
 	*count = 0;
-	if (n->type == TC_YMAP) {
-		ld_error(ld, n, "expected a %s id or a list of them, got a mapping", what);
+	if (n->type == TC_YMAP || total == 0) {
+		ld_error(ld, n, "expected %s %s id or a list of them, got %s", article(what), what,
+		         total ? "a mapping" : "an empty list");
 		return -1;
 	}
-	uint32_t *ids = ld_alloc(ld, (total ? total : 1) * sizeof *ids);
+	uint32_t *ids = ld_alloc(ld, total * sizeof *ids);
 	if (!ids)
 		return -1;
 	int rc = 0;
+	uint32_t max = 0;
 	for (size_t i = 0; i < total; i++) {
-		const tc_ynode *item = n->type == TC_YSEQ ? n->items[i] : n;
 		int idx;
-		if (ld_ref(ld, item, which, what, &idx)) {
+		ids[i] = UINT32_MAX;
+		if (ld_ref(ld, n->type == TC_YSEQ ? n->items[i] : n, which, what, &idx)) {
 			rc = -1;
 			continue;
 		}
-		for (size_t k = 0; k < *count; k++)
-			if (ids[k] == (uint32_t)idx) {
-				ld_error(ld, item, "%s '%s' is listed twice", what, item->text);
-				rc = -1;
-				idx = -1;
-				break;
-			}
-		if (idx >= 0)
-			ids[(*count)++] = (uint32_t)idx;
+		ids[i] = (uint32_t)idx;
+		if (ids[i] > max)
+			max = ids[i];
 	}
+	/* Drop the failed ones and report duplicates in file order; a flag per
+	 * id keeps long lists linear. */
+	uint8_t *seen = tc_calloc(ld->alloc, (size_t)max + 1, 1);
+	if (!seen) {
+		ld_oom(ld);
+		return -1;
+	}
+	for (size_t i = 0; i < total; i++) {
+		if (ids[i] == UINT32_MAX)
+			continue;
+		if (seen[ids[i]]) {
+			/* Only a list can name an id twice. */
+			ld_error(ld, n->items[i], "%s '%s' is listed twice", what, n->items[i]->text);
+			rc = -1;
+			continue;
+		}
+		seen[ids[i]] = 1;
+		ids[(*count)++] = ids[i];
+	}
+	tc_free(ld->alloc, seen, (size_t)max + 1);
 	*out = ids;
 	return rc;
 }
@@ -543,8 +645,7 @@ int ld_list(loader *ld, const tc_ynode *seq, int which, const char *what, size_t
 	*items = array;
 	*count = seq->count;
 	int rc = 0;
-	snprintf(expected, sizeof expected, "%s %s (a mapping with an id)",
-	         strchr("aeiou", what[0]) ? "an" : "a", what);
+	snprintf(expected, sizeof expected, "%s %s (a mapping with an id)", article(what), what);
 	for (size_t i = 0; i < seq->count; i++) {
 		const tc_ynode *n = seq->items[i], *id;
 		const char **slot = (const char **)(void *)(array + i * elem_size);

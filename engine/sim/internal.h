@@ -33,7 +33,7 @@ enum {
 	PURPOSE_REPEAT,
 };
 
-#define NO_SLOT UINT32_MAX
+#define NO_SLOT UINT32_MAX  /* not an enum: ISO C enumerators are ints */
 
 typedef enum pool_type { POOL_DUTY, POOL_ON_CALL } pool_type;
 

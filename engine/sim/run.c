@@ -88,11 +88,11 @@ double run_uniform(tc_run *run, uint32_t entity, uint32_t purpose, uint64_t ordi
 
 tc_time run_draw(tc_run *run, const tc_dist *d, uint32_t entity, uint32_t purpose, uint64_t ordinal)
 {
-	if (d->kind == TC_DIST_FIXED)
-		return (tc_time)llround(d->p[0]);
-	double v = tc_dist_quantile(d, run_uniform(run, entity, purpose, ordinal));
-	/* Durations are whole milliseconds, never negative, and bounded so that
-	 * now + v cannot overflow. */
+	/* A fixed value needs no draw; like every draw it is a whole number of
+	 * milliseconds, never negative, and bounded so that now + v cannot
+	 * overflow. */
+	double v = d->kind == TC_DIST_FIXED ? d->p[0]
+	           : tc_dist_quantile(d, run_uniform(run, entity, purpose, ordinal));
 	if (!(v > 0))
 		return 0;
 	if (v > (double)TC_TIME_ALWAYS_END)
