@@ -89,7 +89,7 @@ static int make_dirs(const char *path, char *err, size_t errlen)
 {
 	char buf[4096];
 	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
-		snprintf(err, errlen, "path too long: '%s'", path);
+		snprintf(err, errlen, "path too long: '%.200s...'", path);
 		return -1;
 	}
 	for (char *p = buf + 1;; p++) {
@@ -97,7 +97,7 @@ static int make_dirs(const char *path, char *err, size_t errlen)
 			char saved = *p;
 			*p = '\0';
 			if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
-				snprintf(err, errlen, "cannot create directory '%s': %s", buf, strerror(errno));
+				snprintf(err, errlen, "cannot create directory '%.300s': %s", buf, strerror(errno));
 				return -1;
 			}
 			*p = saved;

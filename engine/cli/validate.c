@@ -15,6 +15,11 @@ static const char help[] =
 	"error as file:line:column: error: message. Exit status: 0 all valid, 1 some\n"
 	"invalid, 2 usage error.\n";
 
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 int cmd_validate(int argc, char **argv)
 {
 	const char *doctrine = NULL;
@@ -44,16 +49,18 @@ int cmd_validate(int argc, char **argv)
 		tc_scenario *s = NULL;
 		tc_load_options opt = {.doctrine_path = doctrine};
 		if (tc_scenario_load(&s, tc_alloc_default(), argv[i], &opt, &diag) == 0) {
-			printf("%s: valid: %zu actors, %zu channels, %zu incidents, %zu injects, "
-			       "%zu meetings, %zu objectives, %zu doctrine rules\n",
-			       argv[i], s->actor_count, s->channel_count, s->incident_count,
-			       s->inject_count, s->meeting_count, s->objective_count,
-			       s->doctrine.rule_count);
+			printf("%s: valid: %zu actor%s, %zu channel%s, %zu incident%s, %zu inject%s, "
+			       "%zu meeting%s, %zu objective%s, %zu doctrine rule%s\n", argv[i],
+			       s->actor_count, plural(s->actor_count), s->channel_count,
+			       plural(s->channel_count), s->incident_count, plural(s->incident_count),
+			       s->inject_count, plural(s->inject_count), s->meeting_count,
+			       plural(s->meeting_count), s->objective_count, plural(s->objective_count),
+			       s->doctrine.rule_count, plural(s->doctrine.rule_count));
 			tc_scenario_free(s);
 		} else {
 			tc_diag_print(&diag, stderr);
 			fprintf(stderr, "%s: invalid (%zu error%s)\n", argv[i], tc_diag_errors(&diag),
-			        tc_diag_errors(&diag) == 1 ? "" : "s");
+			        plural(tc_diag_errors(&diag)));
 			invalid++;
 		}
 		tc_diag_release(&diag);
