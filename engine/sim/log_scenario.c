@@ -2,226 +2,215 @@
  * The resolved scenario embedded in the run-started record, so that a log is
  * self-contained: the analysis needs nothing but the log.
  */
-#include <string.h>
+#include <assert.h>
+#include <stdio.h>
 
+#include "core/jsonw.h"
 #include "sim/log_json.h"
 
-static void str_or_null(tc_buf *b, const char *s)
+static void dist_json(tc_jsonw *w, const tc_dist *d)
 {
-	if (s)
-		tc_buf_add_json_string(b, s);
-	else
-		tc_buf_adds(b, "null");
-}
-
-static void field(tc_buf *b, int *first, const char *name)
-{
-	if (!*first)
-		tc_buf_addc(b, ',');
-	*first = 0;
-	tc_buf_add_json_string(b, name);
-	tc_buf_addc(b, ':');
-}
-
-static void dist_json(tc_buf *b, const tc_dist *d)
-{
-	tc_buf_adds(b, "{\"dist\":");
-	tc_buf_add_json_string(b, tc_dist_kind_name(d->kind));
-	tc_buf_adds(b, ",\"mean\":");
-	tc_buf_add_double(b, tc_dist_mean(d));
-	tc_buf_adds(b, ",\"params\":[");
-	for (int i = 0; i < 4; i++) {
-		if (i)
-			tc_buf_addc(b, ',');
-		tc_buf_add_double(b, d->p[i]);
-	}
-	tc_buf_addc(b, ']');
+	tc_jsonw_object(w);
+	tc_jsonw_kstr(w, "dist", tc_dist_kind_name(d->kind));
+	tc_jsonw_key(w, "mean");
+	tc_jsonw_double(w, tc_dist_mean(d));
+	tc_jsonw_key(w, "params");
+	tc_jsonw_array(w);
+	for (int i = 0; i < 4; i++)
+		tc_jsonw_double(w, d->p[i]);
+	tc_jsonw_end(w);
 	if (d->kind == TC_DIST_EMPIRICAL) {
-		tc_buf_adds(b, ",\"values\":[");
-		for (size_t i = 0; i < d->n; i++) {
-			if (i)
-				tc_buf_addc(b, ',');
-			tc_buf_add_double(b, d->values[i]);
-		}
-		tc_buf_adds(b, "],\"cumulative\":[");
-		for (size_t i = 0; i < d->n; i++) {
-			if (i)
-				tc_buf_addc(b, ',');
-			tc_buf_add_double(b, d->cumulative[i]);
-		}
-		tc_buf_addc(b, ']');
+		tc_jsonw_key(w, "values");
+		tc_jsonw_array(w);
+		for (size_t i = 0; i < d->n; i++)
+			tc_jsonw_double(w, d->values[i]);
+		tc_jsonw_end(w);
+		tc_jsonw_key(w, "cumulative");
+		tc_jsonw_array(w);
+		for (size_t i = 0; i < d->n; i++)
+			tc_jsonw_double(w, d->cumulative[i]);
+		tc_jsonw_end(w);
 	}
-	tc_buf_addc(b, '}');
+	tc_jsonw_end(w);
 }
 
-static void actor_list(tc_buf *b, const tc_scenario *s, const uint32_t *ids, size_t n)
+static void actor_list(tc_jsonw *w, const tc_scenario *s, const uint32_t *ids, size_t n)
 {
-	tc_buf_addc(b, '[');
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			tc_buf_addc(b, ',');
-		tc_buf_add_json_string(b, s->actors[ids[i]].id);
-	}
-	tc_buf_addc(b, ']');
+	tc_jsonw_array(w);
+	for (size_t i = 0; i < n; i++)
+		tc_jsonw_str(w, s->actors[ids[i]].id);
+	tc_jsonw_end(w);
 }
 
-static void target_json(tc_buf *b, const tc_scenario *s, const tc_target *t)
+static const char *actor_or_null(const tc_scenario *s, int a)
 {
+	return a >= 0 ? s->actors[a].id : NULL;
+}
+
+static const char *incident_or_null(const tc_scenario *s, int i)
+{
+	return i >= 0 ? s->incidents[i].id : NULL;
+}
+
+static const char *channel_or_null(const tc_scenario *s, int c)
+{
+	return c >= 0 ? s->channels[c].id : NULL;
+}
+
+/* The names whose flag is set: a rule's kinds or senders. */
+typedef const char *name_fn(const tc_scenario *s, size_t index);
+
+static void flagged(tc_jsonw *w, const uint8_t *flags, size_t n, name_fn *name_of,
+                    const tc_scenario *s)
+{
+	tc_jsonw_array(w);
+	for (size_t i = 0; i < n; i++)
+		if (flags[i])
+			tc_jsonw_str(w, name_of(s, i));
+	tc_jsonw_end(w);
+}
+
+static const char *kind_name(const tc_scenario *s, size_t k)
+{
+	return s->kinds[k].name;
+}
+
+static const char *actor_name(const tc_scenario *s, size_t a)
+{
+	return s->actors[a].id;
+}
+
+static void target_json(tc_jsonw *w, const tc_scenario *s, const tc_target *t)
+{
+	char text[128];
 	switch (t->type) {
 	case TC_TARGET_ACTOR:
-		tc_buf_add_json_string(b, s->actors[t->actor].id);
-		break;
+		tc_jsonw_str(w, s->actors[t->actor].id);
+		return;
 	case TC_TARGET_SENDER:
-		tc_buf_adds(b, "\"sender\"");
-		break;
+		tc_jsonw_str(w, "sender");
+		return;
 	case TC_TARGET_MEMBERS:
-		tc_buf_adds(b, "\"members\"");
-		break;
+		tc_jsonw_str(w, "members");
+		return;
 	case TC_TARGET_MEMBERS_OF:
-		tc_buf_adds(b, "\"members:");
-		tc_buf_add(b, s->actors[t->actor].id, strlen(s->actors[t->actor].id));
-		tc_buf_addc(b, '"');
+		snprintf(text, sizeof text, "members:%s", s->actors[t->actor].id);
 		break;
 	case TC_TARGET_REQUIRED:
-		tc_buf_adds(b, "\"required\"");
-		break;
+		tc_jsonw_str(w, "required");
+		return;
 	case TC_TARGET_LEVEL:
-		tc_buf_adds(b, "\"level:");
-		tc_buf_adds(b, tc_level_name(t->level));
-		tc_buf_addc(b, '"');
+		snprintf(text, sizeof text, "level:%s", tc_level_name(t->level));
 		break;
 	}
+	tc_jsonw_str(w, text);
 }
 
-static void sends_json(tc_buf *b, const tc_scenario *s, const tc_send_def *sends, size_t n)
+static void sends_json(tc_jsonw *w, const tc_scenario *s, const tc_send_def *sends, size_t n)
 {
-	tc_buf_addc(b, '[');
+	tc_jsonw_array(w);
 	for (size_t i = 0; i < n; i++) {
 		const tc_send_def *d = &sends[i];
-		if (i)
-			tc_buf_addc(b, ',');
-		tc_buf_adds(b, "{\"kind\":");
-		tc_buf_add_json_string(b, s->kinds[d->kind].name);
-		tc_buf_adds(b, ",\"to\":[");
-		for (size_t k = 0; k < d->to_count; k++) {
-			if (k)
-				tc_buf_addc(b, ',');
-			target_json(b, s, &d->to[k]);
-		}
-		tc_buf_adds(b, "],\"severity\":");
+		tc_jsonw_object(w);
+		tc_jsonw_kstr(w, "kind", s->kinds[d->kind].name);
+		tc_jsonw_key(w, "to");
+		tc_jsonw_array(w);
+		for (size_t k = 0; k < d->to_count; k++)
+			target_json(w, s, &d->to[k]);
+		tc_jsonw_end(w);
+		tc_jsonw_key(w, "severity");
 		if (d->severity >= 0)
-			tc_buf_add_i64(b, d->severity);
+			tc_jsonw_int(w, d->severity);
 		else
-			tc_buf_adds(b, "null");
-		tc_buf_adds(b, ",\"tlp\":");
-		str_or_null(b, d->tlp >= 0 ? tc_tlp_name((tc_tlp)d->tlp) : NULL);
-		tc_buf_adds(b, ",\"channel\":");
-		str_or_null(b, d->channel >= 0 ? s->channels[d->channel].id : NULL);
-		tc_buf_adds(b, ",\"retry_after\":");
-		tc_buf_add_i64(b, d->retry_after);
-		tc_buf_adds(b, ",\"retry_max\":");
-		tc_buf_add_i64(b, d->retry_max);
-		tc_buf_addc(b, '}');
+			tc_jsonw_null(w);
+		tc_jsonw_kstr(w, "tlp", d->tlp >= 0 ? tc_tlp_name((tc_tlp)d->tlp) : NULL);
+		tc_jsonw_kstr(w, "channel", channel_or_null(s, d->channel));
+		tc_jsonw_kint(w, "retry_after", d->retry_after);
+		tc_jsonw_kint(w, "retry_max", d->retry_max);
+		tc_jsonw_end(w);
 	}
-	tc_buf_addc(b, ']');
+	tc_jsonw_end(w);
 }
 
-static void actor_json(tc_buf *b, const tc_scenario *s, const tc_actor_def *a)
+static void actor_json(tc_jsonw *w, const tc_scenario *s, const tc_actor_def *a)
 {
-	tc_buf_adds(b, "{\"id\":");
-	tc_buf_add_json_string(b, a->id);
-	tc_buf_adds(b, ",\"name\":");
-	tc_buf_add_json_string(b, a->name);
-	tc_buf_adds(b, ",\"level\":");
-	tc_buf_add_json_string(b, tc_level_name(a->level));
-	tc_buf_adds(b, ",\"scope\":");
-	str_or_null(b, a->scope);
-	tc_buf_adds(b, ",\"staff\":");
-	tc_buf_add_i64(b, a->staff);
-	tc_buf_adds(b, ",\"timezone\":");
-	tc_buf_add_json_string(b, a->timezone);
-	tc_buf_adds(b, ",\"always_on_duty\":");
-	tc_buf_adds(b, a->always_on_duty ? "true" : "false");
-	tc_buf_adds(b, ",\"duty\":[");
+	tc_jsonw_object(w);
+	tc_jsonw_kstr(w, "id", a->id);
+	tc_jsonw_kstr(w, "name", a->name);
+	tc_jsonw_kstr(w, "level", tc_level_name(a->level));
+	tc_jsonw_kstr(w, "scope", a->scope);
+	tc_jsonw_kint(w, "staff", a->staff);
+	tc_jsonw_kstr(w, "timezone", a->timezone);
+	tc_jsonw_kbool(w, "always_on_duty", a->always_on_duty);
+	tc_jsonw_key(w, "duty");
+	tc_jsonw_array(w);
 	for (size_t i = 0; !a->always_on_duty && i < a->duty.count; i++) {
-		if (i)
-			tc_buf_addc(b, ',');
-		tc_buf_addc(b, '[');
-		tc_buf_add_i64(b, a->duty.iv[i].start);
-		tc_buf_addc(b, ',');
-		tc_buf_add_i64(b, a->duty.iv[i].end);
-		tc_buf_addc(b, ']');
+		tc_jsonw_array(w);
+		tc_jsonw_int(w, a->duty.iv[i].start);
+		tc_jsonw_int(w, a->duty.iv[i].end);
+		tc_jsonw_end(w);
 	}
-	tc_buf_adds(b, "],\"on_call\":{\"staff\":");
-	tc_buf_add_i64(b, a->on_call.staff);
-	tc_buf_adds(b, ",\"callout_delay\":");
-	tc_buf_add_i64(b, a->on_call.callout_delay);
-	tc_buf_adds(b, ",\"min_severity\":");
-	tc_buf_add_i64(b, a->on_call.min_severity);
-	tc_buf_adds(b, ",\"stand_down\":");
-	tc_buf_add_i64(b, a->on_call.stand_down);
-	tc_buf_adds(b, "},\"played_by\":");
-	tc_buf_adds(b, a->human ? "\"human\"" : "\"sim\"");
-	tc_buf_adds(b, ",\"handling\":{\"default\":");
-	dist_json(b, &a->default_handling);
+	tc_jsonw_end(w);
+	tc_jsonw_key(w, "on_call");
+	tc_jsonw_object(w);
+	tc_jsonw_kint(w, "staff", a->on_call.staff);
+	tc_jsonw_kint(w, "callout_delay", a->on_call.callout_delay);
+	tc_jsonw_kint(w, "min_severity", a->on_call.min_severity);
+	tc_jsonw_kint(w, "stand_down", a->on_call.stand_down);
+	tc_jsonw_end(w);
+	tc_jsonw_kstr(w, "played_by", a->human ? "human" : "sim");
+	tc_jsonw_key(w, "handling");
+	tc_jsonw_object(w);
+	tc_jsonw_key(w, "default");
+	dist_json(w, &a->default_handling);
 	for (size_t k = 0; a->handling && k < s->kind_count; k++) {
 		if (!a->handling[k])
 			continue;
-		tc_buf_addc(b, ',');
-		tc_buf_add_json_string(b, s->kinds[k].name);
-		tc_buf_addc(b, ':');
-		dist_json(b, a->handling[k]);
+		tc_jsonw_key(w, s->kinds[k].name);
+		dist_json(w, a->handling[k]);
 	}
-	tc_buf_adds(b, "},\"members\":");
-	actor_list(b, s, a->members, a->member_count);
-	tc_buf_addc(b, '}');
+	tc_jsonw_end(w);
+	tc_jsonw_key(w, "members");
+	actor_list(w, s, a->members, a->member_count);
+	tc_jsonw_end(w);
 }
 
-static void channel_json(tc_buf *b, const tc_scenario *s, const tc_channel_def *c)
+static void channel_json(tc_jsonw *w, const tc_scenario *s, const tc_channel_def *c)
 {
-	tc_buf_adds(b, "{\"id\":");
-	tc_buf_add_json_string(b, c->id);
-	tc_buf_adds(b, ",\"kind\":");
-	str_or_null(b, c->kind);
-	tc_buf_adds(b, ",\"latency\":");
-	dist_json(b, &c->latency);
-	tc_buf_adds(b, ",\"loss\":");
-	tc_buf_add_double(b, c->loss);
-	tc_buf_adds(b, ",\"priority\":");
-	tc_buf_add_i64(b, c->priority);
-	tc_buf_adds(b, ",\"up\":");
-	tc_buf_adds(b, c->initially_up ? "true" : "false");
-	tc_buf_adds(b, ",\"pairs\":");
+	tc_jsonw_object(w);
+	tc_jsonw_kstr(w, "id", c->id);
+	tc_jsonw_kstr(w, "kind", c->kind);
+	tc_jsonw_key(w, "latency");
+	dist_json(w, &c->latency);
+	tc_jsonw_key(w, "loss");
+	tc_jsonw_double(w, c->loss);
+	tc_jsonw_kint(w, "priority", c->priority);
+	tc_jsonw_kbool(w, "up", c->initially_up);
+	tc_jsonw_key(w, "pairs");
 	if (c->all_pairs) {
-		tc_buf_adds(b, "\"all\"");
+		tc_jsonw_str(w, "all");
 	} else {
-		tc_buf_addc(b, '[');
+		tc_jsonw_array(w);
 		for (size_t i = 0; i < c->pair_count; i++) {
 			uint32_t pair[2] = {(uint32_t)(c->pairs[i] >> 32), (uint32_t)c->pairs[i]};
-			if (i)
-				tc_buf_addc(b, ',');
-			actor_list(b, s, pair, 2);
+			actor_list(w, s, pair, 2);
 		}
-		tc_buf_addc(b, ']');
+		tc_jsonw_end(w);
 	}
-	tc_buf_addc(b, '}');
+	tc_jsonw_end(w);
 }
 
-static void incident_json(tc_buf *b, const tc_scenario *s, const tc_incident_def *inc)
+static void incident_json(tc_jsonw *w, const tc_scenario *s, const tc_incident_def *inc)
 {
-	tc_buf_adds(b, "{\"id\":");
-	tc_buf_add_json_string(b, inc->id);
-	tc_buf_adds(b, ",\"title\":");
-	str_or_null(b, inc->title);
-	tc_buf_adds(b, ",\"severity\":");
-	tc_buf_add_i64(b, inc->severity);
-	tc_buf_adds(b, ",\"start\":");
-	tc_buf_add_i64(b, inc->start);
-	tc_buf_adds(b, ",\"detector\":");
-	str_or_null(b, inc->detector >= 0 ? s->actors[inc->detector].id : NULL);
-	tc_buf_adds(b, ",\"required\":");
-	actor_list(b, s, inc->required, inc->required_count);
-	tc_buf_addc(b, '}');
+	tc_jsonw_object(w);
+	tc_jsonw_kstr(w, "id", inc->id);
+	tc_jsonw_kstr(w, "title", inc->title);
+	tc_jsonw_kint(w, "severity", inc->severity);
+	tc_jsonw_kint(w, "start", inc->start);
+	tc_jsonw_kstr(w, "detector", actor_or_null(s, inc->detector));
+	tc_jsonw_key(w, "required");
+	actor_list(w, s, inc->required, inc->required_count);
+	tc_jsonw_end(w);
 }
 
 static const char *const inject_actions[] = {
@@ -233,253 +222,186 @@ static const char *const inject_actions[] = {
 	[TC_INJECT_END] = "end",
 };
 
-static void inject_json(tc_buf *b, const tc_scenario *s, const tc_inject_def *inj)
+static void inject_json(tc_jsonw *w, const tc_scenario *s, const tc_inject_def *inj)
 {
-	int first = 1;
-	tc_buf_addc(b, '{');
-	field(b, &first, "id");
-	tc_buf_add_json_string(b, inj->id);
-	field(b, &first, "action");
-	tc_buf_add_json_string(b, inject_actions[inj->action]);
-	field(b, &first, "at");
-	tc_buf_add_i64(b, inj->at);
-	field(b, &first, "incident");
-	str_or_null(b, inj->incident >= 0 ? s->incidents[inj->incident].id : NULL);
+	tc_jsonw_object(w);
+	tc_jsonw_kstr(w, "id", inj->id);
+	tc_jsonw_kstr(w, "action", inject_actions[inj->action]);
+	tc_jsonw_kint(w, "at", inj->at);
+	tc_jsonw_kstr(w, "incident", incident_or_null(s, inj->incident));
 	switch (inj->action) {
 	case TC_INJECT_MESSAGE:
-		field(b, &first, "from");
-		str_or_null(b, inj->from >= 0 ? s->actors[inj->from].id : NULL);
-		field(b, &first, "to");
-		actor_list(b, s, inj->to, inj->to_count);
-		field(b, &first, "kind");
-		tc_buf_add_json_string(b, s->kinds[inj->kind].name);
-		field(b, &first, "severity");
-		tc_buf_add_i64(b, inj->severity);
-		field(b, &first, "tlp");
-		tc_buf_add_json_string(b, tc_tlp_name((tc_tlp)inj->tlp));
-		field(b, &first, "channel");
-		str_or_null(b, inj->channel >= 0 ? s->channels[inj->channel].id : NULL);
+		tc_jsonw_kstr(w, "from", actor_or_null(s, inj->from));
+		tc_jsonw_key(w, "to");
+		actor_list(w, s, inj->to, inj->to_count);
+		tc_jsonw_kstr(w, "kind", s->kinds[inj->kind].name);
+		tc_jsonw_kint(w, "severity", inj->severity);
+		tc_jsonw_kstr(w, "tlp", tc_tlp_name((tc_tlp)inj->tlp));
+		tc_jsonw_kstr(w, "channel", channel_or_null(s, inj->channel));
 		break;
 	case TC_INJECT_CHANNEL_DOWN:
 	case TC_INJECT_CHANNEL_UP:
-		field(b, &first, "channel");
-		tc_buf_add_json_string(b, s->channels[inj->target].id);
+		tc_jsonw_kstr(w, "channel", s->channels[inj->target].id);
 		break;
 	case TC_INJECT_SET_STAFF:
-		field(b, &first, "actor");
-		tc_buf_add_json_string(b, s->actors[inj->target].id);
-		field(b, &first, "staff");
-		tc_buf_add_i64(b, inj->staff);
+		tc_jsonw_kstr(w, "actor", s->actors[inj->target].id);
+		tc_jsonw_kint(w, "staff", inj->staff);
 		break;
 	case TC_INJECT_CONVENE:
-		field(b, &first, "meeting");
-		tc_buf_add_json_string(b, s->meetings[inj->target].id);
+		tc_jsonw_kstr(w, "meeting", s->meetings[inj->target].id);
 		break;
 	case TC_INJECT_END:
 		break;
 	}
-	field(b, &first, "description");
-	str_or_null(b, inj->description);
-	field(b, &first, "expected");
-	str_or_null(b, inj->expected);
+	tc_jsonw_kstr(w, "description", inj->description);
+	tc_jsonw_kstr(w, "expected", inj->expected);
 	if (inj->repeats) {
-		field(b, &first, "repeat");
-		tc_buf_adds(b, "{\"every\":");
-		dist_json(b, &inj->every);
-		tc_buf_adds(b, ",\"count\":");
-		tc_buf_add_u64(b, inj->count);
-		tc_buf_adds(b, ",\"until\":");
-		tc_buf_add_i64(b, inj->until);
-		tc_buf_addc(b, '}');
+		tc_jsonw_key(w, "repeat");
+		tc_jsonw_object(w);
+		tc_jsonw_key(w, "every");
+		dist_json(w, &inj->every);
+		tc_jsonw_key(w, "count");
+		tc_jsonw_uint(w, inj->count);
+		tc_jsonw_kint(w, "until", inj->until);
+		tc_jsonw_end(w);
 	}
-	tc_buf_addc(b, '}');
+	tc_jsonw_end(w);
 }
 
-static void meeting_json(tc_buf *b, const tc_scenario *s, const tc_meeting_def *m)
+static void meeting_json(tc_jsonw *w, const tc_scenario *s, const tc_meeting_def *m)
 {
-	tc_buf_adds(b, "{\"id\":");
-	tc_buf_add_json_string(b, m->id);
-	tc_buf_adds(b, ",\"name\":");
-	str_or_null(b, m->name);
-	tc_buf_adds(b, ",\"chair\":");
-	tc_buf_add_json_string(b, s->actors[m->chair].id);
-	tc_buf_adds(b, ",\"participants\":");
-	actor_list(b, s, m->participants, m->participant_count);
-	tc_buf_adds(b, ",\"quorum\":");
-	tc_buf_add_i64(b, m->quorum);
-	tc_buf_adds(b, ",\"duration\":");
-	tc_buf_add_i64(b, m->duration);
-	tc_buf_adds(b, ",\"quorum_timeout\":");
-	tc_buf_add_i64(b, m->quorum_timeout);
-	tc_buf_adds(b, ",\"incident\":");
-	str_or_null(b, m->incident >= 0 ? s->incidents[m->incident].id : NULL);
-	tc_buf_adds(b, ",\"standing\":");
+	tc_jsonw_object(w);
+	tc_jsonw_kstr(w, "id", m->id);
+	tc_jsonw_kstr(w, "name", m->name);
+	tc_jsonw_kstr(w, "chair", s->actors[m->chair].id);
+	tc_jsonw_key(w, "participants");
+	actor_list(w, s, m->participants, m->participant_count);
+	tc_jsonw_kint(w, "quorum", m->quorum);
+	tc_jsonw_kint(w, "duration", m->duration);
+	tc_jsonw_kint(w, "quorum_timeout", m->quorum_timeout);
+	tc_jsonw_kstr(w, "incident", incident_or_null(s, m->incident));
+	tc_jsonw_key(w, "standing");
 	if (m->standing) {
-		tc_buf_adds(b, "{\"first\":");
-		tc_buf_add_i64(b, m->first);
-		tc_buf_adds(b, ",\"every\":");
-		tc_buf_add_i64(b, m->every);
-		tc_buf_addc(b, '}');
+		tc_jsonw_object(w);
+		tc_jsonw_kint(w, "first", m->first);
+		tc_jsonw_kint(w, "every", m->every);
+		tc_jsonw_end(w);
 	} else {
-		tc_buf_adds(b, "null");
+		tc_jsonw_null(w);
 	}
-	tc_buf_adds(b, ",\"outcome\":");
-	sends_json(b, s, m->outcome, m->outcome_count);
-	tc_buf_addc(b, '}');
+	tc_jsonw_key(w, "outcome");
+	sends_json(w, s, m->outcome, m->outcome_count);
+	tc_jsonw_end(w);
 }
 
 static const char *const subject_names[] = {"actor", "level", "all-required"};
 static const char *const event_names[] = {"sends", "aware", "meeting-held"};
 static const char *const anchor_names[] = {"T0", "incident-start", "aware", "objective"};
 
-static void objective_json(tc_buf *b, const tc_scenario *s, const tc_objective_def *o)
+static void objective_json(tc_jsonw *w, const tc_scenario *s, const tc_objective_def *o)
 {
-	tc_buf_adds(b, "{\"id\":");
-	tc_buf_add_json_string(b, o->id);
-	tc_buf_adds(b, ",\"description\":");
-	str_or_null(b, o->description);
-	tc_buf_adds(b, ",\"incident\":");
-	tc_buf_add_json_string(b, s->incidents[o->incident].id);
-	tc_buf_adds(b, ",\"subject\":{\"type\":");
-	tc_buf_add_json_string(b, subject_names[o->subject]);
-	if (o->subject == TC_SUBJECT_ACTOR) {
-		tc_buf_adds(b, ",\"actor\":");
-		tc_buf_add_json_string(b, s->actors[o->subject_actor].id);
-	} else if (o->subject == TC_SUBJECT_LEVEL) {
-		tc_buf_adds(b, ",\"level\":");
-		tc_buf_add_json_string(b, tc_level_name(o->subject_level));
-	}
-	tc_buf_adds(b, "},\"event\":{\"type\":");
-	tc_buf_add_json_string(b, event_names[o->event]);
+	tc_jsonw_object(w);
+	tc_jsonw_kstr(w, "id", o->id);
+	tc_jsonw_kstr(w, "description", o->description);
+	tc_jsonw_kstr(w, "incident", s->incidents[o->incident].id);
+	tc_jsonw_key(w, "subject");
+	tc_jsonw_object(w);
+	tc_jsonw_kstr(w, "type", subject_names[o->subject]);
+	if (o->subject == TC_SUBJECT_ACTOR)
+		tc_jsonw_kstr(w, "actor", s->actors[o->subject_actor].id);
+	else if (o->subject == TC_SUBJECT_LEVEL)
+		tc_jsonw_kstr(w, "level", tc_level_name(o->subject_level));
+	tc_jsonw_end(w);
+	tc_jsonw_key(w, "event");
+	tc_jsonw_object(w);
+	tc_jsonw_kstr(w, "type", event_names[o->event]);
 	if (o->event == TC_EVENT_SENDS) {
-		tc_buf_adds(b, ",\"kind\":");
-		tc_buf_add_json_string(b, s->kinds[o->kind].name);
-		tc_buf_adds(b, ",\"to\":");
-		str_or_null(b, o->to_actor >= 0 ? s->actors[o->to_actor].id : NULL);
+		tc_jsonw_kstr(w, "kind", s->kinds[o->kind].name);
+		tc_jsonw_kstr(w, "to", actor_or_null(s, o->to_actor));
 	} else if (o->event == TC_EVENT_MEETING_HELD) {
-		tc_buf_adds(b, ",\"meeting\":");
-		tc_buf_add_json_string(b, s->meetings[o->meeting].id);
+		tc_jsonw_kstr(w, "meeting", s->meetings[o->meeting].id);
 	}
-	tc_buf_adds(b, "},\"within\":{\"ms\":");
-	tc_buf_add_i64(b, o->within.ms);
-	tc_buf_adds(b, ",\"months\":");
-	tc_buf_add_i64(b, o->within.months);
-	tc_buf_adds(b, "},\"anchor\":{\"type\":");
-	tc_buf_add_json_string(b, anchor_names[o->anchor]);
-	if (o->anchor == TC_ANCHOR_AWARE) {
-		tc_buf_adds(b, ",\"actor\":");
-		tc_buf_add_json_string(b, s->actors[o->anchor_actor].id);
-	} else if (o->anchor == TC_ANCHOR_OBJECTIVE) {
-		tc_buf_adds(b, ",\"objective\":");
-		tc_buf_add_json_string(b, s->objectives[o->anchor_objective].id);
-	}
-	tc_buf_adds(b, "}}");
+	tc_jsonw_end(w);
+	tc_jsonw_key(w, "within");
+	tc_jsonw_object(w);
+	tc_jsonw_kint(w, "ms", o->within.ms);
+	tc_jsonw_kint(w, "months", o->within.months);
+	tc_jsonw_end(w);
+	tc_jsonw_key(w, "anchor");
+	tc_jsonw_object(w);
+	tc_jsonw_kstr(w, "type", anchor_names[o->anchor]);
+	if (o->anchor == TC_ANCHOR_AWARE)
+		tc_jsonw_kstr(w, "actor", s->actors[o->anchor_actor].id);
+	else if (o->anchor == TC_ANCHOR_OBJECTIVE)
+		tc_jsonw_kstr(w, "objective", s->objectives[o->anchor_objective].id);
+	tc_jsonw_end(w);
+	tc_jsonw_end(w);
 }
 
-static void rule_json(tc_buf *b, const tc_scenario *s, const tc_rule_def *r)
+static void rule_json(tc_jsonw *w, const tc_scenario *s, const tc_rule_def *r)
 {
-	tc_buf_adds(b, "{\"actor\":");
-	tc_buf_add_json_string(b, s->actors[r->actor].id);
-	tc_buf_adds(b, ",\"label\":");
-	str_or_null(b, r->label);
-	tc_buf_adds(b, ",\"on\":");
-	if (r->on_kinds) {
-		tc_buf_addc(b, '[');
-		int first = 1;
-		for (size_t k = 0; k < s->kind_count; k++) {
-			if (!r->on_kinds[k])
-				continue;
-			if (!first)
-				tc_buf_addc(b, ',');
-			first = 0;
-			tc_buf_add_json_string(b, s->kinds[k].name);
-		}
-		tc_buf_addc(b, ']');
-	} else {
-		tc_buf_adds(b, "\"any\"");
-	}
-	tc_buf_adds(b, ",\"min_severity\":");
-	tc_buf_add_i64(b, r->min_severity);
-	tc_buf_adds(b, ",\"from\":");
-	if (r->from) {
-		tc_buf_addc(b, '[');
-		int first = 1;
-		for (size_t a = 0; a < s->actor_count; a++) {
-			if (!r->from[a])
-				continue;
-			if (!first)
-				tc_buf_addc(b, ',');
-			first = 0;
-			tc_buf_add_json_string(b, s->actors[a].id);
-		}
-		tc_buf_addc(b, ']');
-	} else {
-		tc_buf_adds(b, "null");
-	}
-	tc_buf_adds(b, ",\"from_levels\":[");
-	int first = 1;
-	for (int l = 0; l < TC_LEVEL_COUNT; l++) {
-		if (!(r->from_levels & (1u << l)))
-			continue;
-		if (!first)
-			tc_buf_addc(b, ',');
-		first = 0;
-		tc_buf_add_json_string(b, tc_level_name((tc_level)l));
-	}
-	tc_buf_adds(b, "],\"incident\":");
-	str_or_null(b, r->incident >= 0 ? s->incidents[r->incident].id : NULL);
-	tc_buf_adds(b, ",\"once\":");
-	tc_buf_adds(b, r->once ? "true" : "false");
-	tc_buf_adds(b, ",\"ack\":");
-	tc_buf_adds(b, r->ack ? "true" : "false");
-	tc_buf_adds(b, ",\"send\":");
-	sends_json(b, s, r->sends, r->send_count);
-	tc_buf_adds(b, ",\"convene\":");
-	str_or_null(b, r->convene >= 0 ? s->meetings[r->convene].id : NULL);
-	tc_buf_addc(b, '}');
+	tc_jsonw_object(w);
+	tc_jsonw_kstr(w, "actor", s->actors[r->actor].id);
+	tc_jsonw_kstr(w, "label", r->label);
+	tc_jsonw_key(w, "on");
+	if (r->on_kinds)
+		flagged(w, r->on_kinds, s->kind_count, kind_name, s);
+	else
+		tc_jsonw_str(w, "any");
+	tc_jsonw_kint(w, "min_severity", r->min_severity);
+	tc_jsonw_key(w, "from");
+	if (r->from)
+		flagged(w, r->from, s->actor_count, actor_name, s);
+	else
+		tc_jsonw_null(w);
+	tc_jsonw_key(w, "from_levels");
+	tc_jsonw_array(w);
+	for (int l = 0; l < TC_LEVEL_COUNT; l++)
+		if (r->from_levels & (1u << l))
+			tc_jsonw_str(w, tc_level_name((tc_level)l));
+	tc_jsonw_end(w);
+	tc_jsonw_kstr(w, "incident", incident_or_null(s, r->incident));
+	tc_jsonw_kbool(w, "once", r->once);
+	tc_jsonw_kbool(w, "ack", r->ack);
+	tc_jsonw_key(w, "send");
+	sends_json(w, s, r->sends, r->send_count);
+	tc_jsonw_kstr(w, "convene", r->convene >= 0 ? s->meetings[r->convene].id : NULL);
+	tc_jsonw_end(w);
 }
 
 void tc_log_json_scenario(tc_buf *b, const tc_scenario *s)
 {
 	char start[64];
 	tc_datetime_format(s->epoch_utc_ms, s->tz, start, sizeof start);
-	tc_buf_adds(b, "{\"name\":");
-	tc_buf_add_json_string(b, s->name);
-	tc_buf_adds(b, ",\"file\":");
-	tc_buf_add_json_string(b, s->file);
-	tc_buf_adds(b, ",\"sha256\":");
-	tc_buf_add_json_string(b, s->sha256);
-	tc_buf_adds(b, ",\"description\":");
-	str_or_null(b, s->description);
-	tc_buf_adds(b, ",\"start\":");
-	tc_buf_add_json_string(b, start);
-	tc_buf_adds(b, ",\"start_utc_ms\":");
-	tc_buf_add_i64(b, s->epoch_utc_ms);
-	tc_buf_adds(b, ",\"timezone\":");
-	tc_buf_add_json_string(b, s->timezone);
-	tc_buf_adds(b, ",\"duration\":");
-	tc_buf_add_i64(b, s->duration);
-	tc_buf_adds(b, ",\"span_start\":");
-	tc_buf_add_i64(b, s->span_start);
-	tc_buf_adds(b, ",\"default_seed\":");
-	tc_buf_add_u64(b, s->default_seed);
-
-	tc_buf_adds(b, ",\"kinds\":[");
+	tc_jsonw w;
+	tc_jsonw_init(&w, b);
+	tc_jsonw_object(&w);
+	tc_jsonw_kstr(&w, "name", s->name);
+	tc_jsonw_kstr(&w, "file", s->file);
+	tc_jsonw_kstr(&w, "sha256", s->sha256);
+	tc_jsonw_kstr(&w, "description", s->description);
+	tc_jsonw_kstr(&w, "start", start);
+	tc_jsonw_kint(&w, "start_utc_ms", s->epoch_utc_ms);
+	tc_jsonw_kstr(&w, "timezone", s->timezone);
+	tc_jsonw_kint(&w, "duration", s->duration);
+	tc_jsonw_kint(&w, "span_start", s->span_start);
+	tc_jsonw_key(&w, "default_seed");
+	tc_jsonw_uint(&w, s->default_seed);
+	tc_jsonw_key(&w, "kinds");
+	tc_jsonw_array(&w);
 	for (size_t i = 0; i < s->kind_count; i++) {
-		if (i)
-			tc_buf_addc(b, ',');
-		tc_buf_adds(b, "{\"name\":");
-		tc_buf_add_json_string(b, s->kinds[i].name);
-		tc_buf_adds(b, ",\"informative\":");
-		tc_buf_adds(b, s->kinds[i].informative ? "true}" : "false}");
+		tc_jsonw_object(&w);
+		tc_jsonw_kstr(&w, "name", s->kinds[i].name);
+		tc_jsonw_kbool(&w, "informative", s->kinds[i].informative);
+		tc_jsonw_end(&w);
 	}
-#define LIST(name, array, count, fn)                     \
-	tc_buf_adds(b, "],\"" name "\":[");                 \
-	for (size_t i = 0; i < s->count; i++) {             \
-		if (i)                                          \
-			tc_buf_addc(b, ',');                        \
-		fn(b, s, &s->array[i]);                         \
-	}
+	tc_jsonw_end(&w);
+#define LIST(name, array, count, fn)              \
+	tc_jsonw_key(&w, name);                      \
+	tc_jsonw_array(&w);                          \
+	for (size_t i = 0; i < s->count; i++)        \
+		fn(&w, s, &s->array[i]);                 \
+	tc_jsonw_end(&w);
 	LIST("actors", actors, actor_count, actor_json)
 	LIST("channels", channels, channel_count, channel_json)
 	LIST("incidents", incidents, incident_count, incident_json)
@@ -487,17 +409,17 @@ void tc_log_json_scenario(tc_buf *b, const tc_scenario *s)
 	LIST("meetings", meetings, meeting_count, meeting_json)
 	LIST("objectives", objectives, objective_count, objective_json)
 #undef LIST
-	tc_buf_adds(b, "],\"doctrine\":{\"name\":");
-	str_or_null(b, s->doctrine.name);
-	tc_buf_adds(b, ",\"file\":");
-	str_or_null(b, s->doctrine.file);
-	tc_buf_adds(b, ",\"sha256\":");
-	str_or_null(b, s->doctrine.sha256[0] ? s->doctrine.sha256 : NULL);
-	tc_buf_adds(b, ",\"rules\":[");
-	for (size_t i = 0; i < s->doctrine.rule_count; i++) {
-		if (i)
-			tc_buf_addc(b, ',');
-		rule_json(b, s, &s->doctrine.rules[i]);
-	}
-	tc_buf_adds(b, "]}}");
+	tc_jsonw_key(&w, "doctrine");
+	tc_jsonw_object(&w);
+	tc_jsonw_kstr(&w, "name", s->doctrine.name);
+	tc_jsonw_kstr(&w, "file", s->doctrine.file);
+	tc_jsonw_kstr(&w, "sha256", s->doctrine.sha256[0] ? s->doctrine.sha256 : NULL);
+	tc_jsonw_key(&w, "rules");
+	tc_jsonw_array(&w);
+	for (size_t i = 0; i < s->doctrine.rule_count; i++)
+		rule_json(&w, s, &s->doctrine.rules[i]);
+	tc_jsonw_end(&w);
+	tc_jsonw_end(&w);
+	tc_jsonw_end(&w);
+	assert(w.depth == 0);
 }

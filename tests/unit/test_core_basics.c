@@ -8,6 +8,7 @@
 #include "core/buf.h"
 #include "core/diag.h"
 #include "core/error.h"
+#include "core/jsonw.h"
 
 static void failing_allocator_fails_on_schedule(void **state)
 {
@@ -80,6 +81,32 @@ static void json_strings_are_escaped(void **state)
 	tc_buf_release(&b);
 }
 
+static void json_writer_places_commas(void **state)
+{
+	(void)state;
+	tc_buf b;
+	tc_buf_init(&b, tc_alloc_default());
+	tc_jsonw w;
+	tc_jsonw_init(&w, &b);
+	tc_jsonw_object(&w);
+	tc_jsonw_kstr(&w, "a", "x");
+	tc_jsonw_key(&w, "list");
+	tc_jsonw_array(&w);
+	tc_jsonw_int(&w, -1);
+	tc_jsonw_object(&w);
+	tc_jsonw_end(&w);
+	tc_jsonw_array(&w);
+	tc_jsonw_end(&w);
+	tc_jsonw_null(&w);
+	tc_jsonw_end(&w);
+	tc_jsonw_kbool(&w, "ok", 1);
+	tc_jsonw_kstr(&w, "none", NULL);
+	tc_jsonw_end(&w);
+	assert_string_equal(b.data, "{\"a\":\"x\",\"list\":[-1,{},[],null],\"ok\":true,\"none\":null}");
+	assert_int_equal(w.depth, 0);
+	tc_buf_release(&b);
+}
+
 static void diagnostics_name_position_and_suggest(void **state)
 {
 	(void)state;
@@ -110,6 +137,7 @@ int main(void)
 		cmocka_unit_test(grow_keeps_array_on_failure),
 		cmocka_unit_test(arena_strings_are_copies),
 		cmocka_unit_test(json_strings_are_escaped),
+		cmocka_unit_test(json_writer_places_commas),
 		cmocka_unit_test(diagnostics_name_position_and_suggest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
