@@ -29,17 +29,19 @@ static const char help[] =
 	"  --doctrine FILE   replace the scenario's doctrine\n"
 	"  --out DIR         where to write events.jsonl\n"
 	"  --until DURATION  stop at this time from T+0 (e.g. 36h, T+12:00)\n"
+	"  --max-events N    fail if the run needs more events (default 1000000000)\n"
 	"  --quiet           no summary\n";
 
 typedef struct run_args {
 	const char *scenario, *doctrine, *out, *until;
 	int have_seed, quiet;
-	uint64_t seed, replication;
+	uint64_t seed, replication, max_events;
 } run_args;
 
 static int parse_args(int argc, char **argv, run_args *a)
 {
 	memset(a, 0, sizeof *a);
+	a->max_events = 1000000000;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 		const char *v;
@@ -60,6 +62,10 @@ static int parse_args(int argc, char **argv, run_args *a)
 			    cli_parse_u64(v, UINT32_MAX, &a->replication))
 				return cli_usage_error("run", "--replication needs a whole number from 0 to "
 				                              "4294967295");
+		} else if (OPTION("--max-events")) {
+			if (!(v = cli_option_value(argc, argv, &i, "--max-events")) ||
+			    cli_parse_u64(v, UINT64_MAX, &a->max_events) || a->max_events == 0)
+				return cli_usage_error("run", "--max-events needs a whole number above 0");
 		} else if (OPTION("--doctrine")) {
 			if (!(a->doctrine = cli_option_value(argc, argv, &i, "--doctrine")))
 				return cli_usage_error("run", "--doctrine needs a file");
@@ -197,7 +203,8 @@ int cmd_run(int argc, char **argv)
 	int rc = parse_args(argc, argv, &args);
 	if (rc)
 		return rc == 1 ? EXIT_VALID : rc;
-	tc_run_options opt = {.replication = (uint32_t)args.replication, .until = TC_TIME_NEVER};
+	tc_run_options opt = {.replication = (uint32_t)args.replication, .until = TC_TIME_NEVER,
+	                      .max_events = args.max_events};
 	if (args.until) {
 		tc_duration d;
 		char err[256];
@@ -245,8 +252,8 @@ int cmd_run(int argc, char **argv)
 	else
 		tc_atomic_abort(&file);
 	if (rc) {
-		fprintf(stderr, "tocsin run: %s: run failed: %s%s%s\n", args.scenario, tc_strerror(rc),
-		        rc == TC_EIO ? ": " : "", rc == TC_EIO ? err : "");
+		fprintf(stderr, "tocsin run: %s: run failed: %s\n", args.scenario,
+		        err[0] ? err : run ? tc_run_error_message(run) : tc_strerror(rc));
 	} else if (!args.quiet) {
 		print_summary(run, path);
 	}

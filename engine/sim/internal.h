@@ -113,6 +113,7 @@ struct tc_run {
 	tc_run_stats stats;
 	int stop;                 /* an error or the end */
 	int error;
+	char error_message[256];
 
 	actor_state *actors;
 	tc_time *aware;           /* actor_count x incident_count */

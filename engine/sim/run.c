@@ -7,6 +7,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -189,6 +190,11 @@ const tc_scenario *tc_run_scenario(const tc_run *run) { return run->s; }
 const tc_run_options *tc_run_options_of(const tc_run *run) { return &run->opt; }
 const tc_run_stats *tc_run_stats_of(const tc_run *run) { return &run->stats; }
 
+const char *tc_run_error_message(const tc_run *run)
+{
+	return run->error_message[0] ? run->error_message : tc_strerror(run->error);
+}
+
 tc_time tc_run_aware_at(const tc_run *run, int actor, int incident)
 {
 	assert(actor >= 0 && (size_t)actor < run->s->actor_count);
@@ -266,6 +272,15 @@ static void fire_inject(tc_run *run, int index, uint64_t occurrence)
 	}
 }
 
+/* Fail with TC_ELIMIT; fmt takes the limit (%llu) and the time (%s). */
+static void fail_limit(tc_run *run, const char *fmt, unsigned long long limit)
+{
+	char when[48];
+	tc_time_format(run->now, when, sizeof when);
+	snprintf(run->error_message, sizeof run->error_message, fmt, limit, when);
+	run_fail(run, TC_ELIMIT);
+}
+
 static void dispatch(tc_run *run, const tc_event *ev)
 {
 	switch (ev->kind) {
@@ -315,15 +330,21 @@ int tc_run_execute(tc_run *run)
 	if (!run->error)
 		schedule_start(run);
 	tc_event ev;
+	uint64_t at_this_instant = 0;
 	while (!run->stop && tc_queue_pop(&run->queue, &ev)) {
 		assert(ev.time >= run->now);
+		at_this_instant = ev.time == run->now ? at_this_instant + 1 : 0;
 		run->now = ev.time;
+		if (at_this_instant > TC_MAX_EVENTS_PER_INSTANT) {
+			fail_limit(run, "more than %llu events at %s without time passing: doctrine "
+			                "rules answer each other with no delay", TC_MAX_EVENTS_PER_INSTANT);
+			break;
+		}
 		run->stats.events++;
 		dispatch(run, &ev);
-		if (run->opt.max_events && run->stats.events >= run->opt.max_events && !run->stop) {
-			run->stop = 1;
-			run->stats.end_reason = "event-limit";
-		}
+		if (run->opt.max_events && run->stats.events >= run->opt.max_events && !run->stop)
+			fail_limit(run, "the run reached its limit of %llu events at %s",
+			           (unsigned long long)run->opt.max_events);
 	}
 	run->stats.end_time = run->now;
 	if (run->error)

@@ -24,7 +24,7 @@ typedef struct tc_run_options {
 	uint64_t seed;
 	uint32_t replication;
 	tc_time until;             /* stop at this time; TC_TIME_NEVER = the scenario's end */
-	uint64_t max_events;       /* 0 = unlimited; a runaway guard */
+	uint64_t max_events;       /* 0 = unlimited; beyond it the run fails with TC_ELIMIT */
 } tc_run_options;
 
 /* Summary figures of a finished run, for the terminal. */
@@ -35,15 +35,24 @@ typedef struct tc_run_stats {
 	uint64_t delivered, lost, handled, retries;
 	uint64_t meetings_held, meetings_failed;
 	tc_time end_time;
-	const char *end_reason;    /* "end-inject", "duration", "until", "quiescent", "event-limit" */
+	const char *end_reason;    /* "end-inject", "duration", "until", "quiescent" */
 } tc_run_stats;
+
+/*
+ * Simulated time must pass: more events than this at one instant means rules
+ * answering each other with no delay, and the run fails with TC_ELIMIT
+ * instead of spinning forever.
+ */
+enum { TC_MAX_EVENTS_PER_INSTANT = 1000000 };
 
 int tc_run_new(tc_run **out, tc_alloc *a, const tc_scenario *s, const tc_run_options *opt,
                const tc_sink *sink);
 void tc_run_free(tc_run *run);
 
-/* Run to the end. Returns TC_OK, TC_ENOMEM, or the sink's error. */
+/* Run to the end. Returns TC_OK, TC_ENOMEM, TC_ELIMIT, or the sink's error;
+ * tc_run_error_message() then says what went wrong, when the run knows. */
 int tc_run_execute(tc_run *run);
+const char *tc_run_error_message(const tc_run *run);
 
 const tc_scenario *tc_run_scenario(const tc_run *run);
 const tc_run_options *tc_run_options_of(const tc_run *run);

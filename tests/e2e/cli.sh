@@ -83,6 +83,11 @@ YAML
 check "run --doctrine" status_is 0 "$tocsin" run "$flagship" --doctrine "$work/silent.yaml" --out "$work/silent"
 check "the replaced doctrine is in the log" bash -c "head -n 1 '$work/silent/events.jsonl' | grep -q '\"doctrine\":{\"name\":\"silent\"'"
 
+# A run past its event limit fails and writes nothing.
+check "run past --max-events" status_is 1 "$tocsin" run "$flagship" --max-events 50 --out "$work/limit"
+check "the limit is explained" grep -q "run failed: the run reached its limit of 50 events at T+" "$work/err"
+check "no log for it" test ! -e "$work/limit/events.jsonl"
+
 # A run that cannot load writes nothing.
 check "run an invalid scenario" status_is 1 "$tocsin" run "$work/bad.yaml" --out "$work/never"
 check "nothing written for it" test ! -e "$work/never/events.jsonl"

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "core/error.h"
 #include "core/timefmt.h"
 
 #define MIN (60 * 1000LL)
@@ -589,6 +590,35 @@ static void end_inject_and_until(void **state)
 	tc_scenario_free(s);
 }
 
+/* Two actors answering each other in no time would spin forever at T+0:
+ * the run stops with a limit error that says why. */
+static void zero_time_loop_is_an_error(void **state)
+{
+	(void)state;
+	tc_scenario *s = test_scenario("spin.yaml",
+		"exercise: {name: spin, start: '2022-08-22T00:00:00Z', duration: 1d}\n"
+		"actors:\n"
+		"  - {id: a, level: technical, handling: {default: 0s}}\n"
+		"  - {id: b, level: technical, handling: {default: 0s}}\n"
+		"channels: [{id: instant, latency: 0s}]\n"
+		"incidents: [{id: i, required: [a]}]\n"
+		"doctrine:\n"
+		"  name: echo\n"
+		"  rules:\n"
+		"    - {actor: a, on: any, send: {kind: info, to: b}}\n"
+		"    - {actor: b, on: any, send: {kind: info, to: a}}\n"
+		"injects: [{id: x, at: T+0, to: a, kind: alert}]\n");
+	tc_run_options opt = {.seed = 1, .until = TC_TIME_NEVER};
+	tc_run *run;
+	assert_int_equal(tc_run_new(&run, tc_alloc_default(), s, &opt, NULL), 0);
+	assert_int_equal(tc_run_execute(run), TC_ELIMIT);
+	assert_string_equal(tc_run_error_message(run),
+	                    "more than 1000000 events at T+00:00:00 without time passing: doctrine "
+	                    "rules answer each other with no delay");
+	tc_run_free(run);
+	tc_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -608,6 +638,7 @@ int main(void)
 		cmocka_unit_test(rule_filters),
 		cmocka_unit_test(set_staff_inject),
 		cmocka_unit_test(end_inject_and_until),
+		cmocka_unit_test(zero_time_loop_is_an_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
