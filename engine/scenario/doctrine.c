@@ -2,8 +2,11 @@
  * doctrine: reaction rules, inline in the scenario or in their own file
  * (named by the scenario, or replacing it with --doctrine).
  */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/error.h"
 #include "scenario/loader.h"
@@ -14,10 +17,15 @@ static int kind_filter(loader *ld, const tc_ynode *n, const uint8_t **out)
 		*out = NULL;
 		return 0;
 	}
+	size_t total = n->type == TC_YSEQ ? n->count : 1;
+	if (n->type == TC_YMAP || total == 0) {
+		ld_error(ld, n, "expected any, a message kind or a list of kinds, got %s",
+		         total ? "a mapping" : "an empty list");
+		return -1;
+	}
 	uint8_t *flags = ld_alloc(ld, ld->s->kind_count);
 	if (!flags)
 		return -1;
-	size_t total = n->type == TC_YSEQ ? n->count : 1;
 	int rc = 0;
 	for (size_t i = 0; i < total; i++) {
 		tc_kind_id k;
@@ -33,6 +41,11 @@ static int kind_filter(loader *ld, const tc_ynode *n, const uint8_t **out)
 static int level_filter(loader *ld, const tc_ynode *n, unsigned *out)
 {
 	size_t total = n->type == TC_YSEQ ? n->count : 1;
+	if (n->type == TC_YMAP || total == 0) {
+		ld_error(ld, n, "expected a level or a list of levels, got %s",
+		         total ? "a mapping" : "an empty list");
+		return -1;
+	}
 	int rc = 0;
 	for (size_t i = 0; i < total; i++) {
 		tc_level level;
@@ -50,12 +63,14 @@ static int rule(loader *ld, const tc_ynode *n, tc_rule_def *r)
 	                                   "incident", "once", "ack", "send", "convene"};
 	if (ld_expect(ld, n, TC_YMAP, "a rule (a mapping with actor and on)"))
 		return -1;
-	ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "rule");
-	int rc = 0, actor = 0;
+	int rc = ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "rule"), actor = 0;
 	const tc_ynode *v;
 	char label[512];
 	snprintf(label, sizeof label, "%s:%d", ld->doc->file, n->line);
-	r->label = tc_arena_strdup(ld->ar, label);
+	if (!(r->label = tc_arena_strdup(ld->ar, label))) {
+		ld_oom(ld);
+		return -1;
+	}
 	r->incident = -1;
 	r->convene = -1;
 	if ((v = ld_required(ld, n, "actor", "rule")))
@@ -136,8 +151,7 @@ static int doctrine_body(loader *ld, const tc_ynode *n, tc_doctrine_def *d)
 	static const char *const keys[] = {"name", "description", "rules"};
 	if (ld_expect(ld, n, TC_YMAP, "a doctrine (a mapping with name and rules)"))
 		return -1;
-	ld_keys(ld, n, keys, 3, "doctrine");
-	int rc = 0;
+	int rc = ld_keys(ld, n, keys, 3, "doctrine");
 	const tc_ynode *v;
 	if ((v = tc_ymap_get(n, "name")))
 		rc |= ld_string(ld, v, "a doctrine name", &d->name);
@@ -146,6 +160,7 @@ static int doctrine_body(loader *ld, const tc_ynode *n, tc_doctrine_def *d)
 		return -1;
 	if (rules->count > TC_MAX_RULES) {
 		ld_error(ld, rules, "too many rules: %zu (at most %d)", rules->count, TC_MAX_RULES);
+		ld_status(ld, TC_ELIMIT);
 		return -1;
 	}
 	tc_rule_def *list = ld_alloc(ld, (rules->count ? rules->count : 1) * sizeof *list);
@@ -174,13 +189,45 @@ static const char *resolve_path(loader *ld, const char *base, const char *path)
 	return full;
 }
 
+/*
+ * A doctrine file named by the scenario comes with it, from wherever the
+ * scenario came from: it is read only when it is a non-empty regular file.
+ * A FIFO or a device would block the loader or never end, and special files
+ * such as those of /proc show as empty regular files. (A --doctrine path is
+ * the user's own and may be anything readable, /dev/fd/N included.)
+ */
+static int check_named_file(loader *ld, const tc_ynode *node, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		int e = errno;
+		ld_error(ld, node, "cannot open doctrine file '%s': %s", path, strerror(e));
+		ld_status(ld, e == ENOENT ? TC_ENOENT : TC_EIO);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ld_error(ld, node, "doctrine file '%s' is not a regular file", path);
+		ld_status(ld, TC_EIO);
+		return -1;
+	}
+	if (st.st_size == 0) {
+		ld_error(ld, node, "doctrine file '%s' is empty (expected name and rules)", path);
+		return -1;
+	}
+	return 0;
+}
+
 static int doctrine_file(loader *ld, const char *path, tc_doctrine_def *d)
 {
 	tc_ydoc doc;
 	const tc_ydoc *scenario_doc = ld->doc;
 	if (ld_read_yaml(ld, path, &doc, d->sha256))
 		return -1;
-	d->file = tc_arena_strdup(ld->ar, path);
+	if (!(d->file = tc_arena_strdup(ld->ar, path))) {
+		tc_ydoc_release(&doc);
+		ld_oom(ld);
+		return -1;
+	}
 	ld->doc = &doc;
 	int rc = doctrine_body(ld, doc.root, d);
 	ld->doc = scenario_doc;
@@ -199,15 +246,14 @@ int ld_doctrine(loader *ld, const tc_ynode *node, const char *override_path)
 		return index_rules(ld, d, NULL, 0);
 	}
 	if (node->type == TC_YSCALAR) {
-		const char *path = resolve_path(ld, ld->doc->file, node->text);
-		if (!path)
-			return -1;
-		FILE *probe = fopen(path, "rb");
-		if (!probe) {
-			ld_error(ld, node, "cannot open doctrine file '%s'", path);
+		if (tc_yscalar_is_null(node)) {
+			ld_error(ld, node, "expected a doctrine file name or an inline doctrine, got "
+			                   "nothing");
 			return -1;
 		}
-		fclose(probe);
+		const char *path = resolve_path(ld, ld->doc->file, node->text);
+		if (!path || check_named_file(ld, node, path))
+			return -1;
 		return doctrine_file(ld, path, d);
 	}
 	return doctrine_body(ld, node, d);
