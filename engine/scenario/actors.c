@@ -1,6 +1,7 @@
 /*
  * actors: the organisations of the exercise.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -17,11 +18,16 @@ const tc_tz *ld_zone(loader *ld, const tc_ynode *n)
 			return &s->zones[i];
 	if (s->zone_count == TC_MAX_ZONES) {
 		ld_error(ld, n, "too many time zones (at most %d)", TC_MAX_ZONES);
+		ld_status(ld, TC_ELIMIT);
 		return NULL;
 	}
 	char err[256];
 	tc_tz *tz = &s->zones[s->zone_count];
 	int rc = tc_tz_load(tz, ld->alloc, n->text, err, sizeof err);
+	if (rc == TC_ENOMEM) {
+		ld_oom(ld);
+		return NULL;
+	}
 	if (rc) {
 		ld_error(ld, n, "%s", err);
 		return NULL;
@@ -53,9 +59,7 @@ static int schedule(loader *ld, const tc_ynode *n, actor_schedule *sc, int *alwa
 		int err_in = 0;
 		if (tc_weekly_add(&sc->weekly, days->text, days->len, hours->text, hours->len, err,
 		                  sizeof err, &off, &err_in)) {
-			const tc_ynode *at = err_in == TC_WEEKLY_ERR_HOURS ? hours : days;
-			tc_diag_add(ld->diag, ld->doc->file, at->line,
-			            at->column + (at->plain ? 0 : 1) + (int)off, "%s", err);
+			ld_error_at(ld, err_in == TC_WEEKLY_ERR_HOURS ? hours : days, off, err);
 			rc = -1;
 		}
 	}
@@ -80,7 +84,7 @@ static int holidays(loader *ld, const tc_ynode *n, actor_schedule *sc)
 		    tc_date_parse(d->text, d->len, &sc->holidays[sc->holiday_count], err, sizeof err,
 		                  &off)) {
 			if (d->type == TC_YSCALAR)
-				tc_diag_add(ld->diag, ld->doc->file, d->line, d->column + (int)off, "%s", err);
+				ld_error_at(ld, d, off, err);
 			rc = -1;
 			continue;
 		}
@@ -94,12 +98,13 @@ static int on_call(loader *ld, const tc_ynode *n, tc_on_call *oc)
 	static const char *const keys[] = {"staff", "callout_delay", "min_severity", "stand_down"};
 	if (ld_expect(ld, n, TC_YMAP, "{staff: N, callout_delay: DURATION, min_severity: LEVEL}"))
 		return -1;
-	ld_keys(ld, n, keys, 4, "on_call");
+	int rc = ld_keys(ld, n, keys, 4, "on_call");
 	const tc_ynode *staff = ld_required(ld, n, "staff", "on_call");
 	const tc_ynode *delay = ld_required(ld, n, "callout_delay", "on_call");
 	const tc_ynode *sev = tc_ymap_get(n, "min_severity");
 	int64_t st = 0;
-	int rc = (!staff || !delay) ? -1 : 0;
+	if (!staff || !delay)
+		rc = -1;
 	if (staff)
 		rc |= ld_int(ld, staff, 0, TC_MAX_STAFF, &st);
 	if (delay)
@@ -113,7 +118,9 @@ static int on_call(loader *ld, const tc_ynode *n, tc_on_call *oc)
 		rc |= ld_severity(ld, sev, &oc->min_severity);
 	const tc_ynode *down = tc_ymap_get(n, "stand_down");
 	oc->stand_down = TC_HOUR;
-	if (down && !ld_span(ld, down, &oc->stand_down) && oc->stand_down < 0) {
+	if (down && ld_span(ld, down, &oc->stand_down)) {
+		rc = -1;
+	} else if (down && oc->stand_down < 0) {
 		ld_error(ld, down, "expected a stand-down delay of zero or more");
 		rc = -1;
 	}
@@ -154,6 +161,16 @@ static int handling(loader *ld, const tc_ynode *n, tc_actor_def *a)
 	return rc;
 }
 
+/* Ids that recipients (SEND's to) and objective subjects read as keywords. */
+static int is_reserved_actor_id(const char *id)
+{
+	static const char *const reserved[] = {"sender", "members", "required", "all-required"};
+	for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
+		if (strcmp(id, reserved[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static int actor(loader *ld, const tc_ynode *n, size_t index)
 {
 	static const char *const keys[] = {"id", "name", "level", "scope", "staff", "timezone",
@@ -162,15 +179,21 @@ static int actor(loader *ld, const tc_ynode *n, size_t index)
 	tc_scenario *s = ld->s;
 	tc_actor_def *a = &s->actors[index];
 	actor_schedule *sc = &ld->schedules[index];
-	ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "actor");
+	char what[96];
+	snprintf(what, sizeof what, "actor '%s'", a->id);
+	int rc = ld_keys(ld, n, keys, sizeof keys / sizeof *keys, what);
 	const tc_ynode *v;
-	int rc = 0;
 	a->entity = tc_rng_entity(a->id);
+	if (is_reserved_actor_id(a->id)) {
+		ld_error(ld, tc_ymap_get(n, "id"), "'%s' cannot be an actor id: it is a recipient "
+		                                   "keyword (to: %s)", a->id, a->id);
+		rc = -1;
+	}
 	if ((v = tc_ymap_get(n, "name")))
 		rc |= ld_string(ld, v, "a name", &a->name);
 	else
 		a->name = a->id;
-	if ((v = ld_required(ld, n, "level", "actor")))
+	if ((v = ld_required(ld, n, "level", what)))
 		rc |= ld_level(ld, v, &a->level);
 	else
 		rc = -1;
@@ -201,8 +224,8 @@ static int actor(loader *ld, const tc_ynode *n, size_t index)
 	if ((v = tc_ymap_get(n, "handling"))) {
 		rc |= handling(ld, v, a);
 	} else {
-		ld_error(ld, n, "actor '%s': missing required key 'handling' (e.g. handling: "
-		                "{default: {dist: lognormal, median: 20m, p90: 1h}})", a->id);
+		ld_error(ld, n, "%s: missing required key 'handling' (e.g. handling: "
+		                "{default: {dist: lognormal, median: 20m, p90: 1h}})", what);
 		rc = -1;
 	}
 	if ((v = tc_ymap_get(n, "members"))) {
@@ -211,7 +234,14 @@ static int actor(loader *ld, const tc_ynode *n, size_t index)
 		a->members = members;
 		for (size_t i = 0; members && i < a->member_count; i++)
 			if (members[i] == index) {
-				ld_error(ld, v, "actor '%s' cannot be a member of itself", a->id);
+				const tc_ynode *self = v;
+				for (size_t k = 0; v->type == TC_YSEQ && k < v->count; k++)
+					if (v->items[k]->type == TC_YSCALAR &&
+					    strcmp(v->items[k]->text, a->id) == 0) {
+						self = v->items[k];
+						break;
+					}
+				ld_error(ld, self, "actor '%s' cannot be a member of itself", a->id);
 				rc = -1;
 			}
 	}

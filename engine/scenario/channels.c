@@ -2,6 +2,7 @@
  * channels: how actors reach each other.
  */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/rng.h"
@@ -17,6 +18,11 @@ static int pairs(loader *ld, const tc_ynode *n, tc_channel_def *c)
 {
 	if (ld_expect(ld, n, TC_YSEQ, "a list of actor pairs such as [[victim, cert]]"))
 		return -1;
+	if (n->count == 0) {
+		ld_error(ld, n, "expected at least one actor pair (without 'pairs' a channel "
+		                "connects every pair)");
+		return -1;
+	}
 	uint64_t *p = ld_alloc(ld, (n->count ? n->count : 1) * sizeof *p);
 	if (!p)
 		return -1;
@@ -60,8 +66,9 @@ static int channel(loader *ld, const tc_ynode *n, size_t index)
 {
 	static const char *const keys[] = {"id", "kind", "latency", "loss", "priority", "up", "pairs"};
 	tc_channel_def *c = &ld->s->channels[index];
-	ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "channel");
-	int rc = 0;
+	char what[96];
+	snprintf(what, sizeof what, "channel '%s'", c->id);
+	int rc = ld_keys(ld, n, keys, sizeof keys / sizeof *keys, what);
 	const tc_ynode *v;
 	c->entity = tc_rng_entity(c->id);
 	c->priority = (int)index;
@@ -69,15 +76,16 @@ static int channel(loader *ld, const tc_ynode *n, size_t index)
 	c->all_pairs = 1;
 	if ((v = tc_ymap_get(n, "kind")))
 		rc |= ld_string(ld, v, "a channel kind", &c->kind);
-	if ((v = ld_required(ld, n, "latency", "channel")))
+	if ((v = ld_required(ld, n, "latency", what)))
 		rc |= ld_dist(ld, v, &c->latency);
 	else
 		rc = -1;
 	if ((v = tc_ymap_get(n, "loss")))
 		rc |= ld_probability(ld, v, &c->loss);
-	int64_t priority;
-	if ((v = tc_ymap_get(n, "priority")) && !(rc |= ld_int(ld, v, 0, 1000000, &priority)))
-		c->priority = (int)priority;
+	int64_t priority = c->priority;
+	if ((v = tc_ymap_get(n, "priority")))
+		rc |= ld_int(ld, v, 0, 1000000, &priority);
+	c->priority = (int)priority;
 	if ((v = tc_ymap_get(n, "up")))
 		rc |= ld_bool(ld, v, &c->initially_up);
 	if ((v = tc_ymap_get(n, "pairs"))) {

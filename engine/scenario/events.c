@@ -2,13 +2,15 @@
  * incidents, meetings, injects and objectives: what happens in the exercise
  * and what it is measured against.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/rng.h"
 #include "scenario/loader.h"
 
 /* The incident an entry names, or the only incident when it names none. */
-static int incident_of(loader *ld, const tc_ynode *entry, int required, int *out)
+static int incident_of(loader *ld, const tc_ynode *entry, const char *what, int required,
+                       int *out)
 {
 	const tc_ynode *v = tc_ymap_get(entry, "incident");
 	if (v)
@@ -19,8 +21,8 @@ static int incident_of(loader *ld, const tc_ynode *entry, int required, int *out
 	}
 	*out = -1;
 	if (required) {
-		ld_error(ld, entry, "missing required key 'incident' (the scenario has %zu incidents)",
-		         ld->s->incident_count);
+		ld_error(ld, entry, "%s: missing required key 'incident' (the scenario has %zu "
+		                    "incidents)", what, ld->s->incident_count);
 		return -1;
 	}
 	return 0;
@@ -30,8 +32,9 @@ static int incident(loader *ld, const tc_ynode *n, size_t index)
 {
 	static const char *const keys[] = {"id", "title", "severity", "start", "detector", "required"};
 	tc_incident_def *inc = &ld->s->incidents[index];
-	ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "incident");
-	int rc = 0;
+	char what[96];
+	snprintf(what, sizeof what, "incident '%s'", inc->id);
+	int rc = ld_keys(ld, n, keys, sizeof keys / sizeof *keys, what);
 	const tc_ynode *v;
 	inc->severity = 3;
 	inc->detector = -1;
@@ -43,7 +46,7 @@ static int incident(loader *ld, const tc_ynode *n, size_t index)
 		rc |= ld_time(ld, v, &inc->start);
 	if ((v = tc_ymap_get(n, "detector")))
 		rc |= ld_ref(ld, v, LD_ACTORS, "actor", &inc->detector);
-	if ((v = ld_required(ld, n, "required", "incident"))) {
+	if ((v = ld_required(ld, n, "required", what))) {
 		uint32_t *req;
 		rc |= ld_refs(ld, v, LD_ACTORS, "actor", &req, &inc->required_count);
 		inc->required = req;
@@ -79,11 +82,12 @@ static int standing(loader *ld, const tc_ynode *n, tc_meeting_def *m)
 	static const char *const keys[] = {"first", "every"};
 	if (ld_expect(ld, n, TC_YMAP, "{first: TIME, every: DURATION}"))
 		return -1;
-	ld_keys(ld, n, keys, 2, "standing");
+	int rc = ld_keys(ld, n, keys, 2, "standing");
 	const tc_ynode *first = ld_required(ld, n, "first", "standing");
 	const tc_ynode *every = tc_ymap_get(n, "every");
 	m->standing = 1;
-	if (!first || ld_time(ld, first, &m->first) || (every && ld_span(ld, every, &m->every)))
+	if (!first || ld_time(ld, first, &m->first) || (every && ld_span(ld, every, &m->every)) ||
+	    rc)
 		return -1;
 	if (every && m->every <= 0) {
 		ld_error(ld, every, "expected a positive interval between meetings");
@@ -98,23 +102,24 @@ static int meeting(loader *ld, const tc_ynode *n, size_t index)
 	                                   "duration", "quorum_timeout", "incident", "standing",
 	                                   "outcome"};
 	tc_meeting_def *m = &ld->s->meetings[index];
-	ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "meeting");
-	int rc = 0, chair = -1;
+	char what[96];
+	snprintf(what, sizeof what, "meeting '%s'", m->id);
+	int rc = ld_keys(ld, n, keys, sizeof keys / sizeof *keys, what), chair = -1;
 	const tc_ynode *v;
 	m->name = m->id;
 	m->quorum_timeout = 4 * TC_HOUR;
 	if ((v = tc_ymap_get(n, "name")))
 		rc |= ld_string(ld, v, "a name", &m->name);
-	if ((v = ld_required(ld, n, "chair", "meeting")))
+	if ((v = ld_required(ld, n, "chair", what)))
 		rc |= ld_ref(ld, v, LD_ACTORS, "actor", &chair);
 	else
 		rc = -1;
 	m->chair = chair < 0 ? 0 : (uint32_t)chair;
-	const tc_ynode *parts = ld_required(ld, n, "participants", "meeting");
+	const tc_ynode *parts = ld_required(ld, n, "participants", what);
 	uint32_t *list = NULL;
 	size_t count = 0;
-	if (!parts || ld_refs(ld, parts, LD_ACTORS, "actor", &list, &count))
-		return -1;
+	int parts_rc = parts ? ld_refs(ld, parts, LD_ACTORS, "actor", &list, &count) : -1;
+	rc |= parts_rc;
 	/* The chair always takes part. */
 	int has_chair = 0;
 	for (size_t i = 0; i < count; i++)
@@ -124,28 +129,44 @@ static int meeting(loader *ld, const tc_ynode *n, size_t index)
 		if (!with)
 			return -1;
 		with[0] = (uint32_t)chair;
-		memcpy(with + 1, list, count * sizeof *list);
+		if (count)
+			memcpy(with + 1, list, count * sizeof *list);
 		list = with;
 		count++;
 	}
 	m->participants = list;
 	m->participant_count = count;
 	int64_t quorum = (int64_t)count;
-	if ((v = tc_ymap_get(n, "quorum")))
-		rc |= ld_int(ld, v, 1, (int64_t)count, &quorum);
+	if ((v = tc_ymap_get(n, "quorum"))) {
+		if (ld_int(ld, v, 1, INT32_MAX, &quorum)) {
+			rc = -1;
+		} else if (parts_rc == 0 && chair >= 0 && quorum > (int64_t)count) {
+			/* Only when the participants are known, or it would echo their errors. */
+			ld_error(ld, v, "quorum %s is more than the %zu participant%s (the chair "
+			                "included)", v->text, count, count == 1 ? "" : "s");
+			rc = -1;
+		}
+	}
 	m->quorum = (int)quorum;
-	if ((v = ld_required(ld, n, "duration", "meeting")))
-		rc |= ld_span(ld, v, &m->duration);
-	else
-		rc = -1;
-	if ((v = tc_ymap_get(n, "quorum_timeout")))
-		rc |= ld_span(ld, v, &m->quorum_timeout);
-	if (m->duration < 0 || m->quorum_timeout <= 0) {
-		ld_error(ld, n, "meeting '%s': expected a duration of zero or more and a positive "
-		                "quorum_timeout", m->id);
+	if ((v = ld_required(ld, n, "duration", what))) {
+		if (ld_span(ld, v, &m->duration)) {
+			rc = -1;
+		} else if (m->duration < 0) {
+			ld_error(ld, v, "expected a meeting duration of zero or more, got '%.80s'", v->text);
+			rc = -1;
+		}
+	} else {
 		rc = -1;
 	}
-	rc |= incident_of(ld, n, 0, &m->incident);
+	if ((v = tc_ymap_get(n, "quorum_timeout"))) {
+		if (ld_span(ld, v, &m->quorum_timeout)) {
+			rc = -1;
+		} else if (m->quorum_timeout <= 0) {
+			ld_error(ld, v, "expected a positive quorum_timeout, got '%.80s'", v->text);
+			rc = -1;
+		}
+	}
+	rc |= incident_of(ld, n, what, 0, &m->incident);
 	if (!tc_ymap_get(n, "incident"))
 		m->incident = -1; /* a standing meeting is about whatever attendees know */
 	if ((v = tc_ymap_get(n, "standing")))
@@ -170,11 +191,11 @@ static int repeat(loader *ld, const tc_ynode *n, tc_inject_def *inj)
 	static const char *const keys[] = {"every", "count", "until"};
 	if (ld_expect(ld, n, TC_YMAP, "{every: DISTRIBUTION, count: N, until: TIME}"))
 		return -1;
-	ld_keys(ld, n, keys, 3, "repeat");
+	int rc = ld_keys(ld, n, keys, 3, "repeat");
 	const tc_ynode *every = ld_required(ld, n, "every", "repeat"), *v;
 	inj->repeats = 1;
 	inj->until = TC_TIME_NEVER;
-	int rc = every ? ld_dist(ld, every, &inj->every) : -1;
+	rc |= every ? ld_dist(ld, every, &inj->every) : -1;
 	int64_t count = 0;
 	if ((v = tc_ymap_get(n, "count")))
 		rc |= ld_int(ld, v, 1, INT64_MAX, &count);
@@ -184,9 +205,9 @@ static int repeat(loader *ld, const tc_ynode *n, tc_inject_def *inj)
 	return rc;
 }
 
-static int message_inject(loader *ld, const tc_ynode *n, tc_inject_def *inj)
+static int message_inject(loader *ld, const tc_ynode *n, tc_inject_def *inj, const char *what)
 {
-	int rc = incident_of(ld, n, 1, &inj->incident);
+	int rc = incident_of(ld, n, what, 1, &inj->incident);
 	const tc_ynode *v;
 	inj->from = -1;
 	inj->channel = -1;
@@ -194,19 +215,25 @@ static int message_inject(loader *ld, const tc_ynode *n, tc_inject_def *inj)
 	inj->severity = inj->incident >= 0 ? ld->s->incidents[inj->incident].severity : 2;
 	if ((v = tc_ymap_get(n, "from")))
 		rc |= ld_ref(ld, v, LD_ACTORS, "actor", &inj->from);
-	if ((v = ld_required(ld, n, "to", "inject"))) {
+	if ((v = ld_required(ld, n, "to", what))) {
 		uint32_t *to;
 		rc |= ld_refs(ld, v, LD_ACTORS, "actor", &to, &inj->to_count);
 		inj->to = to;
 		for (size_t i = 0; to && i < inj->to_count; i++)
 			if ((int)to[i] == inj->from) {
-				ld_error(ld, v, "inject '%s' sends to its own sender", inj->id);
+				const tc_ynode *self = v->type == TC_YSEQ ? v->items[0] : v;
+				for (size_t k = 0; v->type == TC_YSEQ && k < v->count; k++)
+					if (v->items[k]->type == TC_YSCALAR &&
+					    strcmp(v->items[k]->text, ld->s->actors[inj->from].id) == 0)
+						self = v->items[k];
+				ld_error(ld, self, "%s sends to its own sender '%s'", what,
+				         ld->s->actors[inj->from].id);
 				rc = -1;
 			}
 	} else {
 		rc = -1;
 	}
-	if ((v = ld_required(ld, n, "kind", "inject")))
+	if ((v = ld_required(ld, n, "kind", what)))
 		rc |= ld_kind(ld, v, &inj->kind);
 	else
 		rc = -1;
@@ -217,8 +244,8 @@ static int message_inject(loader *ld, const tc_ynode *n, tc_inject_def *inj)
 	if ((v = tc_ymap_get(n, "channel"))) {
 		rc |= ld_ref(ld, v, LD_CHANNELS, "channel", &inj->channel);
 		if (inj->from < 0 && inj->channel >= 0) {
-			ld_error(ld, v, "inject '%s' comes from outside the exercise (no 'from'), so it "
-			                "uses no channel", inj->id);
+			ld_error(ld, v, "%s comes from outside the exercise (no 'from'), so it uses no "
+			                "channel", what);
 			rc = -1;
 		}
 	}
@@ -228,7 +255,7 @@ static int message_inject(loader *ld, const tc_ynode *n, tc_inject_def *inj)
 }
 
 /* Keys each action allows besides the common ones. */
-static void action_keys(loader *ld, const tc_ynode *n, tc_inject_action action)
+static int action_keys(loader *ld, const tc_ynode *n, tc_inject_action action, const char *id)
 {
 	static const char *const common[] = {"id", "at", "action", "incident", "description",
 	                                     "expected"};
@@ -246,15 +273,17 @@ static void action_keys(loader *ld, const tc_ynode *n, tc_inject_action action)
 		allowed[count++] = common[i];
 	for (size_t i = 0; i < 8 && extra[action][i]; i++)
 		allowed[count++] = extra[action][i];
-	char what[64];
-	snprintf(what, sizeof what, "%s inject", inject_actions[action]);
-	ld_keys(ld, n, allowed, count, what);
+	char what[128];
+	snprintf(what, sizeof what, "%s inject '%s'", inject_actions[action], id);
+	return ld_keys(ld, n, allowed, count, what);
 }
 
 static int inject(loader *ld, const tc_ynode *n, size_t index)
 {
 	tc_inject_def *inj = &ld->s->injects[index];
 	const tc_ynode *v;
+	char what[96];
+	snprintf(what, sizeof what, "inject '%s'", inj->id);
 	inj->entity = tc_rng_entity(inj->id);
 	inj->incident = -1;
 	inj->action = TC_INJECT_MESSAGE;
@@ -273,9 +302,8 @@ static int inject(loader *ld, const tc_ynode *n, size_t index)
 		}
 		inj->action = (tc_inject_action)a;
 	}
-	action_keys(ld, n, inj->action);
-	int rc = 0;
-	if ((v = ld_required(ld, n, "at", "inject")))
+	int rc = action_keys(ld, n, inj->action, inj->id);
+	if ((v = ld_required(ld, n, "at", what)))
 		rc |= ld_time(ld, v, &inj->at);
 	else
 		rc = -1;
@@ -285,28 +313,27 @@ static int inject(loader *ld, const tc_ynode *n, size_t index)
 		rc |= ld_string(ld, v, "the expected action", &inj->expected);
 	switch (inj->action) {
 	case TC_INJECT_MESSAGE:
-		rc |= message_inject(ld, n, inj);
+		rc |= message_inject(ld, n, inj, what);
 		break;
 	case TC_INJECT_CHANNEL_DOWN:
 	case TC_INJECT_CHANNEL_UP:
-		if ((v = ld_required(ld, n, "channel", "inject")))
+		if ((v = ld_required(ld, n, "channel", what)))
 			rc |= ld_ref(ld, v, LD_CHANNELS, "channel", &inj->target);
 		else
 			rc = -1;
 		break;
 	case TC_INJECT_SET_STAFF: {
-		const tc_ynode *actor = ld_required(ld, n, "actor", "inject");
-		const tc_ynode *staff = ld_required(ld, n, "staff", "inject");
+		const tc_ynode *actor = ld_required(ld, n, "actor", what);
+		const tc_ynode *staff = ld_required(ld, n, "staff", what);
 		int64_t st = 0;
-		if (!actor || !staff || ld_ref(ld, actor, LD_ACTORS, "actor", &inj->target) ||
-		    ld_int(ld, staff, 0, TC_MAX_STAFF, &st))
-			rc = -1;
+		rc |= actor ? ld_ref(ld, actor, LD_ACTORS, "actor", &inj->target) : -1;
+		rc |= staff ? ld_int(ld, staff, 0, TC_MAX_STAFF, &st) : -1;
 		inj->staff = (int)st;
 		break;
 	}
 	case TC_INJECT_CONVENE:
-		rc |= incident_of(ld, n, 0, &inj->incident);
-		if ((v = ld_required(ld, n, "meeting", "inject")))
+		rc |= incident_of(ld, n, what, 0, &inj->incident);
+		if ((v = ld_required(ld, n, "meeting", what)))
 			rc |= ld_ref(ld, v, LD_MEETINGS, "meeting", &inj->target);
 		else
 			rc = -1;
@@ -353,7 +380,7 @@ static int event(loader *ld, const tc_ynode *v, tc_objective_def *o)
 	static const char *const keys[] = {"sends", "to", "meeting"};
 	if (ld_expect(ld, v, TC_YMAP, "aware, {sends: KIND, to: ACTOR} or {meeting: ID}"))
 		return -1;
-	ld_keys(ld, v, keys, 3, "event");
+	int rc = ld_keys(ld, v, keys, 3, "objective event");
 	const tc_ynode *sends = tc_ymap_get(v, "sends"), *to = tc_ymap_get(v, "to");
 	const tc_ynode *meeting = tc_ymap_get(v, "meeting");
 	if (!sends == !meeting) {
@@ -362,10 +389,14 @@ static int event(loader *ld, const tc_ynode *v, tc_objective_def *o)
 	}
 	if (meeting) {
 		o->event = TC_EVENT_MEETING_HELD;
-		return ld_ref(ld, meeting, LD_MEETINGS, "meeting", &o->meeting);
+		if (to) {
+			ld_error(ld, to, "'to' goes with 'sends', not with 'meeting'");
+			rc = -1;
+		}
+		return ld_ref(ld, meeting, LD_MEETINGS, "meeting", &o->meeting) | rc;
 	}
 	o->event = TC_EVENT_SENDS;
-	int rc = ld_kind(ld, sends, &o->kind);
+	rc |= ld_kind(ld, sends, &o->kind);
 	if (to)
 		rc |= ld_ref(ld, to, LD_ACTORS, "actor", &o->to_actor);
 	return rc;
@@ -386,7 +417,7 @@ static int anchor(loader *ld, const tc_ynode *v, tc_objective_def *o)
 	static const char *const keys[] = {"aware", "objective"};
 	if (ld_expect(ld, v, TC_YMAP, "start, incident-start, {aware: ACTOR} or {objective: ID}"))
 		return -1;
-	ld_keys(ld, v, keys, 2, "after");
+	int rc = ld_keys(ld, v, keys, 2, "objective anchor (after)");
 	const tc_ynode *aware = tc_ymap_get(v, "aware"), *obj = tc_ymap_get(v, "objective");
 	if (!aware == !obj) {
 		ld_error(ld, v, "expected exactly one of 'aware' or 'objective' in 'after'");
@@ -394,10 +425,10 @@ static int anchor(loader *ld, const tc_ynode *v, tc_objective_def *o)
 	}
 	if (aware) {
 		o->anchor = TC_ANCHOR_AWARE;
-		return ld_ref(ld, aware, LD_ACTORS, "actor", &o->anchor_actor);
+		return ld_ref(ld, aware, LD_ACTORS, "actor", &o->anchor_actor) | rc;
 	}
 	o->anchor = TC_ANCHOR_OBJECTIVE;
-	return ld_ref(ld, obj, LD_OBJECTIVES, "objective", &o->anchor_objective);
+	return ld_ref(ld, obj, LD_OBJECTIVES, "objective", &o->anchor_objective) | rc;
 }
 
 static int objective(loader *ld, const tc_ynode *n, size_t index)
@@ -405,30 +436,39 @@ static int objective(loader *ld, const tc_ynode *n, size_t index)
 	static const char *const keys[] = {"id", "description", "incident", "subject", "event",
 	                                   "within", "after"};
 	tc_objective_def *o = &ld->s->objectives[index];
-	ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "objective");
-	int rc = incident_of(ld, n, 1, &o->incident);
+	char what[96];
+	snprintf(what, sizeof what, "objective '%s'", o->id);
+	int rc = ld_keys(ld, n, keys, sizeof keys / sizeof *keys, what);
+	rc |= incident_of(ld, n, what, 1, &o->incident);
 	const tc_ynode *v;
 	o->to_actor = -1;
 	o->meeting = -1;
 	o->anchor = TC_ANCHOR_INCIDENT_START;
 	if ((v = tc_ymap_get(n, "description")))
 		rc |= ld_string(ld, v, "a description", &o->description);
-	if ((v = ld_required(ld, n, "subject", "objective")))
+	if ((v = ld_required(ld, n, "subject", what)))
 		rc |= subject(ld, v, o);
 	else
 		rc = -1;
-	if ((v = ld_required(ld, n, "event", "objective")))
+	if ((v = ld_required(ld, n, "event", what)))
 		rc |= event(ld, v, o);
 	else
 		rc = -1;
-	if ((v = ld_required(ld, n, "within", "objective")))
-		rc |= ld_duration(ld, v, &o->within);
-	else
+	if ((v = ld_required(ld, n, "within", what))) {
+		if (ld_duration(ld, v, &o->within)) {
+			rc = -1;
+		} else if (o->within.ms < 0 || o->within.months < 0) {
+			ld_error(ld, v, "expected a deadline of zero or more, got '%.80s'", v->text);
+			rc = -1;
+		}
+	} else {
 		rc = -1;
+	}
 	if ((v = tc_ymap_get(n, "after")))
 		rc |= anchor(ld, v, o);
 	if (!rc && o->anchor == TC_ANCHOR_OBJECTIVE && (size_t)o->anchor_objective == index) {
-		ld_error(ld, v, "objective '%s' cannot be anchored on itself", o->id);
+		ld_error(ld, tc_ymap_get(v, "objective"), "objective '%s' cannot be anchored on itself",
+		         o->id);
 		rc = -1;
 	}
 	return rc;

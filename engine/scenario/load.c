@@ -4,6 +4,7 @@
  * error is collected with its position before the load is refused.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,7 +57,10 @@ static int kinds(loader *ld, const tc_ynode *n)
 	tc_scenario *s = ld->s;
 	for (size_t i = 0; i < TC_KIND_BUILTIN_COUNT; i++) {
 		s->kinds[i] = tc_builtin_kinds[i];
-		tc_strmap_put(&ld->ids[LD_KINDS], s->kinds[i].name, (int)i, NULL);
+		if (tc_strmap_put(&ld->ids[LD_KINDS], s->kinds[i].name, (int)i, NULL)) {
+			ld_oom(ld);
+			return -1;
+		}
 	}
 	s->kind_count = TC_KIND_BUILTIN_COUNT;
 	if (!n)
@@ -73,14 +77,18 @@ static int kinds(loader *ld, const tc_ynode *n)
 			rc = -1;
 			continue;
 		}
+		if (strcmp(name, "any") == 0) {
+			ld_error(ld, k, "'any' cannot be a message kind: 'on: any' matches every kind");
+			rc = -1;
+			continue;
+		}
 		if (!tc_yscalar_is_null(v)) {
 			const tc_ynode *inf;
-			if (ld_expect(ld, v, TC_YMAP, "{informative: true|false}")) {
-				rc = -1;
-				continue;
-			}
-			ld_keys(ld, v, keys, 1, "kind");
-			if ((inf = tc_ymap_get(v, "informative")) && ld_bool(ld, inf, &informative)) {
+			char what[96];
+			snprintf(what, sizeof what, "kind '%s'", name);
+			if (ld_expect(ld, v, TC_YMAP, "{informative: true|false}") ||
+			    ld_keys(ld, v, keys, 1, what) ||
+			    ((inf = tc_ymap_get(v, "informative")) && ld_bool(ld, inf, &informative))) {
 				rc = -1;
 				continue;
 			}
@@ -93,6 +101,7 @@ static int kinds(loader *ld, const tc_ynode *n)
 		}
 		if (s->kind_count == TC_KIND_MAX) {
 			ld_error(ld, k, "too many message kinds (at most %d)", TC_KIND_MAX);
+			ld_status(ld, TC_ELIMIT);
 			return -1;
 		}
 		s->kinds[s->kind_count].name = name;
@@ -104,60 +113,68 @@ static int kinds(loader *ld, const tc_ynode *n)
 	return rc;
 }
 
-static int exercise(loader *ld, const tc_ynode *n)
+static int exercise_start(loader *ld, const tc_ynode *n)
 {
-	static const char *const keys[] = {"name", "description", "start", "timezone", "duration",
-	                                   "seed"};
 	tc_scenario *s = ld->s;
-	if (ld_expect(ld, n, TC_YMAP, "the exercise (name, start, duration...)"))
-		return -1;
-	ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "exercise");
-	int rc = 0;
-	const tc_ynode *v;
-	if ((v = ld_required(ld, n, "name", "exercise")))
-		rc |= ld_string(ld, v, "a name", &s->name);
-	else
-		rc = -1;
-	if ((v = tc_ymap_get(n, "description")))
-		rc |= ld_string(ld, v, "a description", &s->description);
-	v = tc_ymap_get(n, "timezone");
-	if (v) {
-		s->tz = ld_zone(ld, v);
-	} else {
-		tc_ynode utc = {.type = TC_YSCALAR, .text = "UTC", .len = 3, .plain = 1,
-		                .line = n->line, .column = n->column};
-		s->tz = ld_zone(ld, &utc);
-	}
-	if (!s->tz)
-		return -1;
-	s->timezone = tc_tz_name(s->tz);
 	const tc_ynode *start = ld_required(ld, n, "start", "exercise");
 	if (!start || ld_expect(ld, start, TC_YSCALAR, "a date-time such as 2022-08-20T22:00:00"))
 		return -1;
 	char err[256];
 	size_t off = 0;
 	int has_offset;
-	if (tc_datetime_parse(start->text, start->len, &s->epoch_utc_ms, &has_offset, err,
-	                      sizeof err, &off)) {
-		tc_diag_add(ld->diag, ld->doc->file, start->line,
-		            start->column + (start->plain ? 0 : 1) + (int)off, "%s", err);
+	int64_t epoch;
+	if (tc_datetime_parse(start->text, start->len, &epoch, &has_offset, err, sizeof err, &off)) {
+		ld_error_at(ld, start, off, err);
 		return -1;
 	}
 	if (!has_offset)
-		s->epoch_utc_ms = tc_tz_local_to_utc(s->tz, s->epoch_utc_ms / 1000) * 1000 +
-		                  s->epoch_utc_ms % 1000;
-	if ((v = ld_required(ld, n, "duration", "exercise"))) {
+		epoch = tc_tz_local_to_utc(s->tz, epoch / 1000) * 1000 + epoch % 1000;
+	s->epoch_utc_ms = epoch;
+	return 0;
+}
+
+/* The exercise. Whatever its errors, it leaves a zone (UTC at worst) and an
+ * epoch so that later sections can still be checked and report theirs. */
+static int exercise(loader *ld, const tc_ynode *n)
+{
+	static const char *const keys[] = {"name", "description", "start", "timezone", "duration",
+	                                   "seed"};
+	tc_scenario *s = ld->s;
+	const tc_ynode *map = n && !ld_expect(ld, n, TC_YMAP, "the exercise (name, start, "
+	                                                      "duration...)") ? n : NULL;
+	int rc = map ? ld_keys(ld, map, keys, sizeof keys / sizeof *keys, "exercise") : -1;
+	const tc_ynode *v = map ? tc_ymap_get(map, "timezone") : NULL;
+	if (v && !(s->tz = ld_zone(ld, v)))
+		rc = -1;
+	if (!s->tz) {
+		tc_ynode utc = {.type = TC_YSCALAR, .text = "UTC", .len = 3, .plain = 1,
+		                .line = map ? map->line : 0, .column = map ? map->column : 0};
+		if (!(s->tz = ld_zone(ld, &utc)))
+			return -1;
+	}
+	s->timezone = tc_tz_name(s->tz);
+	if (!map)
+		return -1;
+	if ((v = ld_required(ld, map, "name", "exercise")))
+		rc |= ld_string(ld, v, "a name", &s->name);
+	else
+		rc = -1;
+	if ((v = tc_ymap_get(map, "description")))
+		rc |= ld_string(ld, v, "a description", &s->description);
+	rc |= exercise_start(ld, map);
+	if ((v = ld_required(ld, map, "duration", "exercise"))) {
 		if (ld_span(ld, v, &s->duration))
 			rc = -1;
 		else if (s->duration <= 0 || s->duration > 366 * TC_DAY) {
-			ld_error(ld, v, "expected an exercise duration between 1ms and 366d");
+			ld_error(ld, v, "expected an exercise duration between 1ms and 366d, got '%.80s'",
+			         v->text);
 			rc = -1;
 		}
 	} else {
 		rc = -1;
 	}
 	int64_t seed = 1;
-	if ((v = tc_ymap_get(n, "seed")))
+	if ((v = tc_ymap_get(map, "seed")))
 		rc |= ld_int(ld, v, 0, INT64_MAX, &seed);
 	s->default_seed = (uint64_t)seed;
 	return rc;
@@ -249,34 +266,36 @@ static int sections(loader *ld, const tc_ynode *root, const tc_load_options *opt
 	                                   "meetings", "doctrine", "injects", "objectives"};
 	if (ld_expect(ld, root, TC_YMAP, "a scenario (a mapping with exercise, actors, ...)"))
 		return -1;
-	ld_keys(ld, root, keys, sizeof keys / sizeof *keys, "scenario");
-	int rc = 0;
-	const tc_ynode *ex = ld_required(ld, root, "exercise", "scenario");
-	if (!ex || exercise(ld, ex))
-		return -1;
-	if (kinds(ld, tc_ymap_get(root, "kinds")))
+	/* Every section is checked even after errors, so that one run of
+	 * validate reports them all; only a failure that would make the rest
+	 * report nothing but its consequences stops early. */
+	int rc = ld_keys(ld, root, keys, sizeof keys / sizeof *keys, "scenario");
+	rc |= exercise(ld, ld_required(ld, root, "exercise", "scenario"));
+	rc |= kinds(ld, tc_ymap_get(root, "kinds"));
+	if (!ld->s->tz || ld->oom)
 		return -1;
 	const tc_ynode *actors = ld_required(ld, root, "actors", "scenario"), *v;
-	if (!actors)
+	const tc_ynode *incidents = ld_required(ld, root, "incidents", "scenario");
+	rc |= actors ? ld_actors(ld, actors) : -1;
+	/* Later sections refer to actors: without any, they would only report
+	 * unknown actors. */
+	if (!ld->s->actors || ld->oom)
 		return -1;
-	/* Every section reports all its errors, even after another failed: ids
-	 * are registered before entries are read, so references still resolve. */
-	rc |= ld_actors(ld, actors);
 	if ((v = tc_ymap_get(root, "channels")))
 		rc |= ld_channels(ld, v);
-	if ((v = ld_required(ld, root, "incidents", "scenario")))
-		rc |= ld_incidents(ld, v);
-	else
-		rc = -1;
+	rc |= incidents ? ld_incidents(ld, incidents) : -1;
 	if ((v = tc_ymap_get(root, "meetings")))
 		rc |= ld_meetings(ld, v);
 	if ((v = tc_ymap_get(root, "injects")))
 		rc |= ld_injects(ld, v);
-	if ((v = tc_ymap_get(root, "objectives")))
-		rc |= ld_objectives(ld, v) || check_anchor_cycles(ld, v);
-	if (rc)
+	if ((v = tc_ymap_get(root, "objectives"))) {
+		int objectives_rc = ld_objectives(ld, v);
+		rc |= objectives_rc ? objectives_rc : check_anchor_cycles(ld, v);
+	}
+	if (ld->oom)
 		return -1;
-	if (ld_doctrine(ld, tc_ymap_get(root, "doctrine"), opt ? opt->doctrine_path : NULL))
+	rc |= ld_doctrine(ld, tc_ymap_get(root, "doctrine"), opt ? opt->doctrine_path : NULL);
+	if (rc)
 		return -1;
 	tc_scenario *s = ld->s;
 	if (check_entities(ld, "actor", s->actors, s->actor_count, sizeof *s->actors,

@@ -54,15 +54,18 @@ const tc_tz *ld_zone(loader *ld, const tc_ynode *n);
 __attribute__((format(printf, 3, 4)))
 #endif
 void ld_error(loader *ld, const tc_ynode *n, const char *fmt, ...);
+/* Report msg at byte offset inside scalar n (a parser's error offset). */
+void ld_error_at(loader *ld, const tc_ynode *n, size_t offset, const char *msg);
 /* Allocation from the scenario arena; records out-of-memory. */
 void *ld_alloc(loader *ld, size_t n);
 void ld_oom(loader *ld);
 
 /* Readers: return 0 on success, -1 after reporting an error. */
 int ld_expect(loader *ld, const tc_ynode *n, tc_ynode_type type, const char *what);
-/* Report every unknown key of map; reading goes on with the known ones (the
- * load still fails: any diagnostic refuses the scenario). */
-void ld_keys(loader *ld, const tc_ynode *map, const char *const *allowed, size_t n, const char *what);
+/* Report every unknown key of map; -1 when there was one. Callers go on
+ * reading the known keys (the load still fails: any diagnostic refuses the
+ * scenario) but may skip checks that would only echo the unknown key. */
+int ld_keys(loader *ld, const tc_ynode *map, const char *const *allowed, size_t n, const char *what);
 const tc_ynode *ld_required(loader *ld, const tc_ynode *map, const char *key, const char *what);
 int ld_string(loader *ld, const tc_ynode *n, const char *what, const char **out);
 int ld_id(loader *ld, const tc_ynode *n, const char *what, const char **out);

@@ -47,9 +47,9 @@ int ld_expect(loader *ld, const tc_ynode *n, tc_ynode_type type, const char *wha
 	return tc_yexpect(ld->doc, n, type, what, ld->diag) ? -1 : 0;
 }
 
-void ld_keys(loader *ld, const tc_ynode *map, const char *const *allowed, size_t n, const char *what)
+int ld_keys(loader *ld, const tc_ynode *map, const char *const *allowed, size_t n, const char *what)
 {
-	tc_ycheck_keys(ld->doc, map, allowed, n, what, ld->diag);
+	return tc_ycheck_keys(ld->doc, map, allowed, n, what, ld->diag) ? -1 : 0;
 }
 
 const tc_ynode *ld_required(loader *ld, const tc_ynode *map, const char *key, const char *what)
@@ -114,15 +114,12 @@ int ld_probability(loader *ld, const tc_ynode *n, double *out)
 	return 0;
 }
 
-/* The column of byte `offset` inside a single-line scalar. */
-static int column_at(const tc_ynode *n, size_t offset)
+/* The column of byte `offset` inside a single-line scalar (after the
+ * opening quote of a quoted one). */
+void ld_error_at(loader *ld, const tc_ynode *n, size_t offset, const char *msg)
 {
-	return n->column + (n->plain ? 0 : 1) + (int)offset;
-}
-
-static void error_at(loader *ld, const tc_ynode *n, size_t offset, const char *msg)
-{
-	tc_diag_add(ld->diag, ld->doc->file, n->line, column_at(n, offset), "%s", msg);
+	tc_diag_add(ld->diag, ld->doc->file, n->line, n->column + (n->plain ? 0 : 1) + (int)offset,
+	            "%s", msg);
 }
 
 int ld_duration(loader *ld, const tc_ynode *n, tc_duration *out)
@@ -132,7 +129,7 @@ int ld_duration(loader *ld, const tc_ynode *n, tc_duration *out)
 	char err[ERR_LEN];
 	size_t off = 0;
 	if (tc_duration_parse(n->text, n->len, out, err, sizeof err, &off)) {
-		error_at(ld, n, off, err);
+		ld_error_at(ld, n, off, err);
 		return -1;
 	}
 	return 0;
@@ -163,7 +160,7 @@ int ld_time(loader *ld, const tc_ynode *n, tc_time *out)
 		int64_t utc;
 		int has_offset;
 		if (tc_datetime_parse(n->text, n->len, &utc, &has_offset, err, sizeof err, &off)) {
-			error_at(ld, n, off, err);
+			ld_error_at(ld, n, off, err);
 			return -1;
 		}
 		if (!has_offset)
@@ -635,8 +632,13 @@ int ld_list(loader *ld, const tc_ynode *seq, int which, const char *what, size_t
 	snprintf(expected, sizeof expected, "a list of %ss", what);
 	if (ld_expect(ld, seq, TC_YSEQ, expected))
 		return -1;
-	if (seq->count < min || seq->count > max) {
-		ld_error(ld, seq, "expected %zu to %zu %ss, got %zu", min, max, what, seq->count);
+	if (seq->count > max) {
+		ld_error(ld, seq, "too many %ss: %zu (at most %zu)", what, seq->count, max);
+		ld_status(ld, TC_ELIMIT);
+		return -1;
+	}
+	if (seq->count < min) {
+		ld_error(ld, seq, "expected at least %zu %s%s, got none", min, what, min == 1 ? "" : "s");
 		return -1;
 	}
 	char *array = ld_alloc(ld, (seq->count ? seq->count : 1) * elem_size);

@@ -31,7 +31,7 @@ incidents: [{id: i, required: [a, b]}]
 YAML
 check "validate an invalid scenario" status_is 1 "$tocsin" validate "$work/bad.yaml"
 check "level typo located" grep -q "bad.yaml:3:20: error: unknown level 'tehcnical' (did you mean 'technical'?)" "$work/err"
-check "key typo located" grep -q "bad.yaml:3:31: error: unknown key 'staf' in actor (did you mean 'staff'?)" "$work/err"
+check "key typo located" grep -q "bad.yaml:3:31: error: unknown key 'staf' in actor 'a' (did you mean 'staff'?)" "$work/err"
 check "bad unit located" grep -q "bad.yaml:3:63: error: unknown unit 'minutes'" "$work/err"
 check "undefined reference located" grep -qx "$work/bad.yaml:4:35: error: unknown actor 'b'" "$work/err"
 check "all errors reported" grep -q "invalid (4 errors)" "$work/err"
