@@ -277,6 +277,7 @@ int ld_compile_schedules(loader *ld, const tc_ynode *seq)
 {
 	tc_scenario *s = ld->s;
 	int rc = 0;
+	size_t intervals = 0;
 	for (size_t i = 0; i < s->actor_count; i++) {
 		tc_actor_def *a = &s->actors[i];
 		actor_schedule *sc = &ld->schedules[i];
@@ -286,10 +287,25 @@ int ld_compile_schedules(loader *ld, const tc_ynode *seq)
 		int err = tc_timeline_compile(&a->duty, ld->alloc, &sc->weekly, sc->holidays,
 		                              sc->holiday_count, sc->tz, s->epoch_utc_ms,
 		                              s->span_start - TC_DAY, s->duration + TC_DAY);
+		if (err == TC_ENOMEM) {
+			ld_oom(ld);
+			return -1;
+		}
 		if (err) {
 			ld_error(ld, seq->items[i], "actor '%s': cannot compile its schedule (%s)", a->id,
 			         tc_strerror(err));
 			rc = -1;
+			continue;
+		}
+		/* Each actor's timeline is bounded by the span, but ten thousand
+		 * actors with many short shifts would take gigabytes. */
+		intervals += a->duty.count;
+		if (intervals > TC_MAX_DUTY_INTERVALS) {
+			ld_error(ld, seq->items[i], "the schedules of the actors up to '%s' already make "
+			         "more than %d duty intervals over the exercise (the limit): shorten the "
+			         "exercise or give fewer actors shifts", a->id, TC_MAX_DUTY_INTERVALS);
+			ld_status(ld, TC_ELIMIT);
+			return -1;
 		}
 	}
 	return rc;

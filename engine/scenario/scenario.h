@@ -32,7 +32,10 @@ enum {
 	TC_MAX_RULES = 100000,
 	TC_MAX_STAFF = 100000,
 	TC_MAX_ZONES = 64,
+	TC_MAX_DUTY_INTERVALS = 4000000,  /* all actors' compiled schedules together */
 };
+/* Times (incident starts, injects, meetings) lie within this of T+0. */
+#define TC_MAX_TIME_OFFSET (366 * TC_DAY)
 
 typedef struct tc_scenario {
 	tc_alloc *alloc;

@@ -149,10 +149,14 @@ int ld_span(loader *ld, const tc_ynode *n, tc_time *out)
 	return 0;
 }
 
+/* Exercise times lie within TC_MAX_TIME_OFFSET of T+0: an intrusion may
+ * start long before the exercise, but not decades before (duty timelines
+ * are compiled over the whole span). */
 int ld_time(loader *ld, const tc_ynode *n, tc_time *out)
 {
 	if (ld_expect(ld, n, TC_YSCALAR, "a time"))
 		return -1;
+	tc_time t;
 	/* An absolute date-time starts with a four-digit year. */
 	if (n->len >= 10 && n->text[4] == '-' && n->text[7] == '-') {
 		char err[ERR_LEN];
@@ -165,13 +169,19 @@ int ld_time(loader *ld, const tc_ynode *n, tc_time *out)
 		}
 		if (!has_offset)
 			utc = tc_tz_local_to_utc(ld->s->tz, utc / 1000) * 1000 + utc % 1000;
-		*out = utc - ld->s->epoch_utc_ms;
-		return 0;
+		t = utc - ld->s->epoch_utc_ms;
+	} else {
+		tc_duration d;
+		if (ld_duration(ld, n, &d))
+			return -1;
+		t = tc_time_add(0, d, ld->s->epoch_utc_ms, ld->s->tz);
 	}
-	tc_duration d;
-	if (ld_duration(ld, n, &d))
+	if (t < -TC_MAX_TIME_OFFSET || t > TC_MAX_TIME_OFFSET) {
+		ld_error(ld, n, "time '%.80s' is more than 366 days from the exercise start (T+0)",
+		         n->text);
 		return -1;
-	*out = tc_time_add(0, d, ld->s->epoch_utc_ms, ld->s->tz);
+	}
+	*out = t;
 	return 0;
 }
 
