@@ -249,7 +249,7 @@ static int actor(loader *ld, const tc_ynode *n, size_t index)
 		if (ld_expect(ld, v, TC_YSCALAR, "sim or human") ||
 		    (strcmp(v->text, "sim") != 0 && strcmp(v->text, "human") != 0)) {
 			if (v->type == TC_YSCALAR)
-				ld_error(ld, v, "expected played_by: sim or human, got '%.80s'", v->text);
+				ld_error(ld, v, "expected played_by: sim or human, got '%s'", LD_EX(v));
 			rc = -1;
 		} else {
 			a->human = strcmp(v->text, "human") == 0;

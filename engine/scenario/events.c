@@ -143,7 +143,7 @@ static int meeting(loader *ld, const tc_ynode *n, size_t index)
 		} else if (parts_rc == 0 && chair >= 0 && quorum > (int64_t)count) {
 			/* Only when the participants are known, or it would echo their errors. */
 			ld_error(ld, v, "quorum %s is more than the %zu participant%s (the chair "
-			                "included)", v->text, count, count == 1 ? "" : "s");
+			                "included)", LD_EX(v), count, count == 1 ? "" : "s");
 			rc = -1;
 		}
 	}
@@ -152,7 +152,7 @@ static int meeting(loader *ld, const tc_ynode *n, size_t index)
 		if (ld_span(ld, v, &m->duration)) {
 			rc = -1;
 		} else if (m->duration < 0) {
-			ld_error(ld, v, "expected a meeting duration of zero or more, got '%.80s'", v->text);
+			ld_error(ld, v, "expected a meeting duration of zero or more, got '%s'", LD_EX(v));
 			rc = -1;
 		}
 	} else {
@@ -162,7 +162,7 @@ static int meeting(loader *ld, const tc_ynode *n, size_t index)
 		if (ld_span(ld, v, &m->quorum_timeout)) {
 			rc = -1;
 		} else if (m->quorum_timeout <= 0) {
-			ld_error(ld, v, "expected a positive quorum_timeout, got '%.80s'", v->text);
+			ld_error(ld, v, "expected a positive quorum_timeout, got '%s'", LD_EX(v));
 			rc = -1;
 		}
 	}
@@ -295,9 +295,9 @@ static int inject(loader *ld, const tc_ynode *n, size_t index)
 			a++;
 		if (a == 6) {
 			const char *hint = tc_suggest(v->text, inject_actions, 6);
-			ld_error(ld, v, "unknown inject action '%.80s'%s%s%s (expected message, "
+			ld_error(ld, v, "unknown inject action '%s'%s%s%s (expected message, "
 			                "channel-down, channel-up, set-staff, convene or end)",
-			         v->text, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+			         LD_EX(v), hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
 			return -1;
 		}
 		inj->action = (tc_inject_action)a;
@@ -363,8 +363,8 @@ static int subject(loader *ld, const tc_ynode *v, tc_objective_def *o)
 		o->subject = TC_SUBJECT_LEVEL;
 		if (tc_level_parse(v->text + 6, &o->subject_level) == 0)
 			return 0;
-		ld_error(ld, v, "unknown level in '%.80s' (expected level:technical, "
-		                "level:operational, level:strategic or level:political)", v->text);
+		ld_error(ld, v, "unknown level in '%s' (expected level:technical, "
+		                "level:operational, level:strategic or level:political)", LD_EX(v));
 		return -1;
 	}
 	o->subject = TC_SUBJECT_ACTOR;
@@ -458,7 +458,7 @@ static int objective(loader *ld, const tc_ynode *n, size_t index)
 		if (ld_duration(ld, v, &o->within)) {
 			rc = -1;
 		} else if (o->within.ms < 0 || o->within.months < 0) {
-			ld_error(ld, v, "expected a deadline of zero or more, got '%.80s'", v->text);
+			ld_error(ld, v, "expected a deadline of zero or more, got '%s'", LD_EX(v));
 			rc = -1;
 		}
 	} else {

@@ -166,8 +166,8 @@ static int exercise(loader *ld, const tc_ynode *n)
 		if (ld_span(ld, v, &s->duration))
 			rc = -1;
 		else if (s->duration <= 0 || s->duration > 366 * TC_DAY) {
-			ld_error(ld, v, "expected an exercise duration between 1ms and 366d, got '%.80s'",
-			         v->text);
+			ld_error(ld, v, "expected an exercise duration between 1ms and 366d, got '%s'",
+			         LD_EX(v));
 			rc = -1;
 		}
 	} else {

@@ -49,6 +49,10 @@ void ld_status(loader *ld, int code);
 /* The zone named by n (loaded once per scenario). */
 const tc_tz *ld_zone(loader *ld, const tc_ynode *n);
 
+/* A short printable excerpt of scalar n for a message, in a buffer that
+ * lives until the end of the enclosing full expression's block. */
+#define LD_EX(n) tc_yexcerpt((char[TC_YEXCERPT_CAP]){0}, (n))
+
 /* Report an error at node n of the current file. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))

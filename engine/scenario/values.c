@@ -85,8 +85,8 @@ int ld_id(loader *ld, const tc_ynode *n, const char *what, const char **out)
 		     c == '-' || c == '_' || c == '.';
 	}
 	if (!ok) {
-		ld_error(ld, n, "expected %s: 1 to 64 letters, digits, '-', '_' or '.', got '%.80s'",
-		         what, n->text);
+		ld_error(ld, n, "expected %s: 1 to 64 letters, digits, '-', '_' or '.', got '%s'",
+		         what, LD_EX(n));
 		return -1;
 	}
 	return ld_string(ld, n, what, out);
@@ -108,7 +108,7 @@ int ld_probability(loader *ld, const tc_ynode *n, double *out)
 		return -1;
 	if (*out >= 1.0) {
 		ld_error(ld, n, "expected a probability below 1 (a channel that loses everything "
-		                "should be taken down instead), got %s", n->text);
+		                "should be taken down instead), got %s", LD_EX(n));
 		return -1;
 	}
 	return 0;
@@ -142,7 +142,7 @@ int ld_span(loader *ld, const tc_ynode *n, tc_time *out)
 		return -1;
 	if (d.months) {
 		ld_error(ld, n, "calendar months are only allowed in deadlines; give '%s' in days "
-		                "or weeks", n->text);
+		                "or weeks", LD_EX(n));
 		return -1;
 	}
 	*out = d.ms;
@@ -177,8 +177,8 @@ int ld_time(loader *ld, const tc_ynode *n, tc_time *out)
 		t = tc_time_add(0, d, ld->s->epoch_utc_ms, ld->s->tz);
 	}
 	if (t < -TC_MAX_TIME_OFFSET || t > TC_MAX_TIME_OFFSET) {
-		ld_error(ld, n, "time '%.80s' is more than 366 days from the exercise start (T+0)",
-		         n->text);
+		ld_error(ld, n, "time '%s' is more than 366 days from the exercise start (T+0)",
+		         LD_EX(n));
 		return -1;
 	}
 	*out = t;
@@ -192,7 +192,7 @@ static int dist_value(loader *ld, const tc_ynode *n, double *out)
 	if (ld_span(ld, n, &ms))
 		return -1;
 	if (ms < 0) {
-		ld_error(ld, n, "expected a duration of zero or more, got '%.80s'", n->text);
+		ld_error(ld, n, "expected a duration of zero or more, got '%s'", LD_EX(n));
 		return -1;
 	}
 	*out = (double)ms;
@@ -269,7 +269,7 @@ static int dist_positive(loader *ld, const tc_ynode *map, const char *key, doubl
 	if (v > 0)
 		return 0;
 	ld_error(ld, tc_ymap_get(map, key), "%s must be greater than 0, got %s", key,
-	         tc_ymap_get(map, key)->text);
+	         LD_EX(tc_ymap_get(map, key)));
 	return -1;
 }
 
@@ -304,9 +304,9 @@ int ld_dist(loader *ld, const tc_ynode *n, tc_dist *out)
 		k++;
 	if (k == 7) {
 		const char *hint = tc_suggest(kind->text, names, 7);
-		ld_error(ld, kind, "unknown distribution '%.80s'%s%s%s (expected fixed, uniform, "
+		ld_error(ld, kind, "unknown distribution '%s'%s%s%s (expected fixed, uniform, "
 		                   "exponential, normal, lognormal, triangular or empirical)",
-		         kind->text, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+		         LD_EX(kind), hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
 		return -1;
 	}
 	char what[32];
@@ -359,7 +359,7 @@ static int named_value(loader *ld, const tc_ynode *n, const char *what, const ch
 	if (found)
 		return 0;
 	const char *hint = tc_suggest(n->text, names, count);
-	ld_error(ld, n, "unknown %s '%.80s'%s%s%s (expected %s)", what, n->text,
+	ld_error(ld, n, "unknown %s '%s'%s%s%s (expected %s)", what, LD_EX(n),
 	         hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "", expected);
 	return -1;
 }
@@ -431,11 +431,11 @@ static void unknown_ref(loader *ld, const tc_ynode *n, int which, const char *wh
 {
 	const char *hint = suggest_id(ld, n->text, which);
 	if (hint)
-		ld_error(ld, n, "unknown %s '%.80s' (did you mean '%s'?)", what, n->text, hint);
+		ld_error(ld, n, "unknown %s '%s' (did you mean '%s'?)", what, LD_EX(n), hint);
 	else if (note)
-		ld_error(ld, n, "unknown %s '%.80s' (%s)", what, n->text, note);
+		ld_error(ld, n, "unknown %s '%s' (%s)", what, LD_EX(n), note);
 	else
-		ld_error(ld, n, "unknown %s '%.80s'", what, n->text);
+		ld_error(ld, n, "unknown %s '%s'", what, LD_EX(n));
 }
 
 int ld_kind(loader *ld, const tc_ynode *n, tc_kind_id *out)
@@ -513,7 +513,7 @@ int ld_refs(loader *ld, const tc_ynode *n, int which, const char *what, uint32_t
 			continue;
 		if (seen[ids[i]]) {
 			/* Only a list can name an id twice. */
-			ld_error(ld, n->items[i], "%s '%s' is listed twice", what, n->items[i]->text);
+			ld_error(ld, n->items[i], "%s '%s' is listed twice", what, LD_EX(n->items[i]));
 			rc = -1;
 			continue;
 		}
@@ -539,15 +539,15 @@ static int target(loader *ld, const tc_ynode *n, tc_target *t)
 	} else if (strncmp(n->text, "level:", 6) == 0) {
 		t->type = TC_TARGET_LEVEL;
 		if (tc_level_parse(n->text + 6, &t->level)) {
-			ld_error(ld, n, "unknown level in '%.80s' (expected level:technical, "
-			                "level:operational, level:strategic or level:political)", n->text);
+			ld_error(ld, n, "unknown level in '%s' (expected level:technical, "
+			                "level:operational, level:strategic or level:political)", LD_EX(n));
 			return -1;
 		}
 	} else if (strncmp(n->text, "members:", 8) == 0) {
 		t->type = TC_TARGET_MEMBERS_OF;
 		int a = tc_strmap_get(&ld->ids[LD_ACTORS], n->text + 8);
 		if (a < 0) {
-			ld_error(ld, n, "unknown actor in '%.80s' (expected members:ACTOR-ID)", n->text);
+			ld_error(ld, n, "unknown actor in '%s' (expected members:ACTOR-ID)", LD_EX(n));
 			return -1;
 		}
 		t->actor = (uint32_t)a;
@@ -662,7 +662,7 @@ int ld_list(loader *ld, const tc_ynode *seq, int which, const char *what, size_t
 		const tc_ynode *n = seq->items[i], *id;
 		const char **slot = (const char **)(void *)(array + i * elem_size);
 		char id_what[96];
-		snprintf(id_what, sizeof id_what, "a %s id", what);
+		snprintf(id_what, sizeof id_what, "%s %s id", article(what), what);
 		if (ld_expect(ld, n, TC_YMAP, expected) || !(id = ld_required(ld, n, "id", what)) ||
 		    ld_id(ld, id, id_what, slot) || ld_define(ld, id, which, what, *slot, (int)i)) {
 			*slot = NULL;

@@ -195,7 +195,7 @@ static int parse_double(const char *s, size_t n, double *out)
 
 /* ---- messages ---- */
 
-enum { EXCERPT_CAP = 72, EXCERPT_CHARS = 48 };
+enum { EXCERPT_CAP = TC_YEXCERPT_CAP, EXCERPT_CHARS = 48 };
 
 /* A short printable excerpt of s[0..n) for messages: control characters
  * escaped, cut at a character boundary with "..." past EXCERPT_CHARS. */
@@ -226,6 +226,15 @@ static const char *excerpt(char out[EXCERPT_CAP], const char *s, size_t n)
 	assert(o < EXCERPT_CAP);
 	out[o] = '\0';
 	return out;
+}
+
+const char *tc_yexcerpt(char out[TC_YEXCERPT_CAP], const tc_ynode *n)
+{
+	if (!n || n->type != TC_YSCALAR) {
+		out[0] = '\0';
+		return out;
+	}
+	return excerpt(out, n->text, n->len);
 }
 
 enum { DESCRIBE_CAP = EXCERPT_CAP + 24 };

@@ -126,4 +126,10 @@ int tc_yscalar_double(const tc_ydoc *doc, const tc_ynode *n, double min, double 
 int tc_yscalar_string(const tc_ydoc *doc, const tc_ynode *n, const char *what,
 		      const char **out, tc_diag *diag);
 
+/* A short printable excerpt of scalar n for messages: control characters
+ * escaped, cut at a character boundary with "..." after 48 bytes ("" for a
+ * collection). Returns out. */
+enum { TC_YEXCERPT_CAP = 72 };
+const char *tc_yexcerpt(char out[TC_YEXCERPT_CAP], const tc_ynode *n);
+
 #endif
