@@ -336,6 +336,50 @@ static const uint32_t *actor_order(tc_scenario *s)
 	return order && pairs ? order : NULL;
 }
 
+typedef struct diag_order {
+	size_t file_rank, index;
+	tc_diag_entry entry;
+} diag_order;
+
+static int compare_diag(const void *a, const void *b)
+{
+	const diag_order *x = a, *y = b;
+	if (x->file_rank != y->file_rank)
+		return x->file_rank < y->file_rank ? -1 : 1;
+	if (x->entry.line != y->entry.line)
+		return x->entry.line < y->entry.line ? -1 : 1;
+	if (x->entry.column != y->entry.column)
+		return x->entry.column < y->entry.column ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/*
+ * Sections are read in dependency order, not file order; readers want the
+ * errors of each file top to bottom. Entries from first on are sorted by
+ * (file in order of first appearance, line, column), stably.
+ */
+static void sort_diagnostics(tc_alloc *a, tc_diag *diag, size_t first)
+{
+	size_t n = diag->count - first;
+	diag_order *order = n > 1 ? tc_malloc(a, n * sizeof *order) : NULL;
+	if (!order)
+		return; /* unsorted is still complete */
+	for (size_t i = 0; i < n; i++) {
+		order[i].entry = diag->items[first + i];
+		order[i].index = i;
+		order[i].file_rank = i;
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(order[k].entry.file, order[i].entry.file) == 0) {
+				order[i].file_rank = order[k].file_rank;
+				break;
+			}
+	}
+	qsort(order, n, sizeof *order, compare_diag);
+	for (size_t i = 0; i < n; i++)
+		diag->items[first + i] = order[i].entry;
+	tc_free(a, order, n * sizeof *order);
+}
+
 int tc_scenario_load_buffer(tc_scenario **out, tc_alloc *a, const char *name, const char *data,
                             size_t len, const tc_load_options *opt, tc_diag *diag)
 {
@@ -360,7 +404,7 @@ int tc_scenario_load_buffer(tc_scenario **out, tc_alloc *a, const char *name, co
 	tc_ydoc doc;
 	tc_ydoc empty = {.file = name};
 	ld.doc = &empty;
-	size_t errors_before = tc_diag_errors(diag);
+	size_t errors_before = tc_diag_errors(diag), first_entry = diag->count;
 	int rc = ld_parse_yaml(&ld, name, data, len, &doc, s->sha256);
 	if (rc == 0) {
 		ld.doc = &doc;
@@ -389,6 +433,7 @@ int tc_scenario_load_buffer(tc_scenario **out, tc_alloc *a, const char *name, co
 	tc_scenario_free(s);
 	if (tc_diag_errors(diag) == errors_before)
 		tc_diag_add(diag, name, 0, 0, "invalid scenario");
+	sort_diagnostics(a, diag, first_entry);
 	return ld.oom ? TC_ENOMEM : ld.status ? ld.status : TC_EINVAL;
 }
 

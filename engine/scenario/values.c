@@ -199,9 +199,10 @@ static int dist_value(loader *ld, const tc_ynode *n, double *out)
 	return 0;
 }
 
-static int dist_param(loader *ld, const tc_ynode *map, const char *key, double *out)
+static int dist_param(loader *ld, const tc_ynode *map, const char *key, const char *what,
+                      double *out)
 {
-	const tc_ynode *v = ld_required(ld, map, key, "distribution");
+	const tc_ynode *v = ld_required(ld, map, key, what);
 	return v ? dist_value(ld, v, out) : -1;
 }
 
@@ -317,7 +318,7 @@ int ld_dist(loader *ld, const tc_ynode *n, tc_dist *out)
 		return dist_values(ld, n, out, err, sizeof err);
 	double p[3] = {0, 0, 0};
 	for (size_t i = 1; i < key_count[k]; i++)
-		rc |= dist_param(ld, n, keys[k][i], &p[i - 1]);
+		rc |= dist_param(ld, n, keys[k][i], what, &p[i - 1]);
 	if (rc)
 		return -1;
 	switch ((tc_dist_kind)k) {
@@ -579,6 +580,27 @@ int ld_targets(loader *ld, const tc_ynode *n, const tc_target **out, size_t *cou
 	return rc;
 }
 
+static int retry(loader *ld, const tc_ynode *n, tc_send_def *out)
+{
+	static const char *const keys[] = {"after", "max"};
+	if (ld_expect(ld, n, TC_YMAP, "{after: DURATION, max: N}"))
+		return -1;
+	int rc = ld_keys(ld, n, keys, 2, "retry");
+	const tc_ynode *after = ld_required(ld, n, "after", "retry");
+	const tc_ynode *max = tc_ymap_get(n, "max");
+	int64_t m = 3;
+	if (max)
+		rc |= ld_int(ld, max, 1, 100, &m);
+	if (!after || ld_span(ld, after, &out->retry_after))
+		return -1;
+	if (out->retry_after <= 0) {
+		ld_error(ld, after, "expected a positive retry delay, got '%s'", LD_EX(after));
+		return -1;
+	}
+	out->retry_max = (int)m;
+	return rc;
+}
+
 int ld_send(loader *ld, const tc_ynode *n, tc_send_def *out)
 {
 	static const char *const keys[] = {"kind", "to", "severity", "tlp", "channel", "retry"};
@@ -586,10 +608,11 @@ int ld_send(loader *ld, const tc_ynode *n, tc_send_def *out)
 	out->severity = out->tlp = out->channel = -1;
 	if (ld_expect(ld, n, TC_YMAP, "a message to send: {kind: ..., to: ...}"))
 		return -1;
-	ld_keys(ld, n, keys, 6, "send");
+	int rc = ld_keys(ld, n, keys, 6, "send");
 	const tc_ynode *kind = ld_required(ld, n, "kind", "send");
 	const tc_ynode *to = ld_required(ld, n, "to", "send");
-	int rc = (!kind || !to) ? -1 : 0;
+	if (!kind || !to)
+		rc = -1;
 	if (kind)
 		rc |= ld_kind(ld, kind, &out->kind);
 	if (to)
@@ -601,22 +624,8 @@ int ld_send(loader *ld, const tc_ynode *n, tc_send_def *out)
 		rc |= ld_tlp(ld, v, &out->tlp);
 	if ((v = tc_ymap_get(n, "channel")))
 		rc |= ld_ref(ld, v, LD_CHANNELS, "channel", &out->channel);
-	if ((v = tc_ymap_get(n, "retry"))) {
-		static const char *const retry_keys[] = {"after", "max"};
-		if (ld_expect(ld, v, TC_YMAP, "{after: DURATION, max: N}"))
-			return -1;
-		ld_keys(ld, v, retry_keys, 2, "retry");
-		const tc_ynode *after = ld_required(ld, v, "after", "retry");
-		const tc_ynode *max = tc_ymap_get(v, "max");
-		int64_t m = 3;
-		if (!after || ld_span(ld, after, &out->retry_after) || (max && ld_int(ld, max, 1, 100, &m)))
-			return -1;
-		if (out->retry_after <= 0) {
-			ld_error(ld, after, "expected a positive retry delay");
-			return -1;
-		}
-		out->retry_max = (int)m;
-	}
+	if ((v = tc_ymap_get(n, "retry")))
+		rc |= retry(ld, v, out);
 	return rc;
 }
 
