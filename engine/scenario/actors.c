@@ -128,7 +128,7 @@ static int on_call(loader *ld, const tc_ynode *n, tc_on_call *oc)
 	return rc;
 }
 
-static int handling(loader *ld, const tc_ynode *n, tc_actor_def *a)
+static int handling(loader *ld, const tc_ynode *n, tc_actor_def *a, const char *what)
 {
 	tc_scenario *s = ld->s;
 	if (ld_expect(ld, n, TC_YMAP, "handling times by message kind, with a default"))
@@ -153,8 +153,8 @@ static int handling(loader *ld, const tc_ynode *n, tc_actor_def *a)
 		by_kind[kind] = d;
 	}
 	if (!have_default) {
-		ld_error(ld, n, "handling: missing required key 'default' (the handling time of "
-		                "kinds not listed)");
+		ld_error(ld, n, "%s: handling: missing required key 'default' (the handling time of "
+		                "kinds not listed)", what);
 		rc = -1;
 	}
 	a->handling = by_kind;
@@ -222,7 +222,7 @@ static int actor(loader *ld, const tc_ynode *n, size_t index)
 	if ((v = tc_ymap_get(n, "on_call")))
 		rc |= on_call(ld, v, &a->on_call);
 	if ((v = tc_ymap_get(n, "handling"))) {
-		rc |= handling(ld, v, a);
+		rc |= handling(ld, v, a, what);
 	} else {
 		ld_error(ld, n, "%s: missing required key 'handling' (e.g. handling: "
 		                "{default: {dist: lognormal, median: 20m, p90: 1h}})", what);

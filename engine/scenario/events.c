@@ -294,10 +294,8 @@ static int inject(loader *ld, const tc_ynode *n, size_t index)
 		while (a < 6 && strcmp(v->text, inject_actions[a]) != 0)
 			a++;
 		if (a == 6) {
-			const char *hint = tc_suggest(v->text, inject_actions, 6);
-			ld_error(ld, v, "unknown inject action '%s'%s%s%s (expected message, "
-			                "channel-down, channel-up, set-staff, convene or end)",
-			         LD_EX(v), hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+			ld_unknown_name(ld, v, "inject action", inject_actions, 6, "message, channel-down, "
+			                "channel-up, set-staff, convene or end");
 			return -1;
 		}
 		inj->action = (tc_inject_action)a;
@@ -361,11 +359,7 @@ static int subject(loader *ld, const tc_ynode *v, tc_objective_def *o)
 	}
 	if (strncmp(v->text, "level:", 6) == 0) {
 		o->subject = TC_SUBJECT_LEVEL;
-		if (tc_level_parse(v->text + 6, &o->subject_level) == 0)
-			return 0;
-		ld_error(ld, v, "unknown level in '%s' (expected level:technical, "
-		                "level:operational, level:strategic or level:political)", LD_EX(v));
-		return -1;
+		return ld_level_in(ld, v, 6, &o->subject_level);
 	}
 	o->subject = TC_SUBJECT_ACTOR;
 	return ld_ref(ld, v, LD_ACTORS, "actor", &o->subject_actor);

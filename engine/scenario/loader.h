@@ -83,6 +83,11 @@ int ld_span(loader *ld, const tc_ynode *n, tc_time *out);
 int ld_time(loader *ld, const tc_ynode *n, tc_time *out);
 int ld_dist(loader *ld, const tc_ynode *n, tc_dist *out);
 int ld_level(loader *ld, const tc_ynode *n, tc_level *out);
+/* The level after `prefix` bytes of scalar n ("level:NAME"). */
+int ld_level_in(loader *ld, const tc_ynode *n, size_t prefix, tc_level *out);
+/* "unknown WHAT 'x' (did you mean 'y'?)", else listing what is expected. */
+void ld_unknown_name(loader *ld, const tc_ynode *n, const char *what, const char *const *names,
+                     size_t count, const char *expected);
 int ld_severity(loader *ld, const tc_ynode *n, int *out);
 int ld_tlp(loader *ld, const tc_ynode *n, int *out);
 int ld_kind(loader *ld, const tc_ynode *n, tc_kind_id *out);

@@ -304,10 +304,8 @@ int ld_dist(loader *ld, const tc_ynode *n, tc_dist *out)
 	while (k < 7 && strcmp(kind->text, names[k]) != 0)
 		k++;
 	if (k == 7) {
-		const char *hint = tc_suggest(kind->text, names, 7);
-		ld_error(ld, kind, "unknown distribution '%s'%s%s%s (expected fixed, uniform, "
-		                   "exponential, normal, lognormal, triangular or empirical)",
-		         LD_EX(kind), hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+		ld_unknown_name(ld, kind, "distribution", names, 7, "fixed, uniform, exponential, normal, "
+		                "lognormal, triangular or empirical");
 		return -1;
 	}
 	char what[32];
@@ -354,14 +352,36 @@ int ld_dist(loader *ld, const tc_ynode *n, tc_dist *out)
 	return 0;
 }
 
+void ld_unknown_name(loader *ld, const tc_ynode *n, const char *what, const char *const *names,
+                     size_t count, const char *expected)
+{
+	const char *hint = tc_suggest(n->text, names, count);
+	if (hint)
+		ld_error(ld, n, "unknown %s '%s' (did you mean '%s'?)", what, LD_EX(n), hint);
+	else
+		ld_error(ld, n, "unknown %s '%s' (expected %s)", what, LD_EX(n), expected);
+}
+
 static int named_value(loader *ld, const tc_ynode *n, const char *what, const char *const *names,
                        size_t count, int found, const char *expected)
 {
 	if (found)
 		return 0;
-	const char *hint = tc_suggest(n->text, names, count);
-	ld_error(ld, n, "unknown %s '%s'%s%s%s (expected %s)", what, LD_EX(n),
-	         hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "", expected);
+	ld_unknown_name(ld, n, what, names, count, expected);
+	return -1;
+}
+
+int ld_level_in(loader *ld, const tc_ynode *n, size_t prefix, tc_level *out)
+{
+	if (tc_level_parse(n->text + prefix, out) == 0)
+		return 0;
+	const char *hint = tc_suggest(n->text + prefix, tc_level_names, TC_LEVEL_COUNT);
+	if (hint)
+		ld_error(ld, n, "unknown level in '%s' (did you mean '%.*s%s'?)", LD_EX(n), (int)prefix,
+		         n->text, hint);
+	else
+		ld_error(ld, n, "unknown level in '%s' (expected %.*stechnical, operational, "
+		                "strategic or political)", LD_EX(n), (int)prefix, n->text);
 	return -1;
 }
 
@@ -539,16 +559,18 @@ static int target(loader *ld, const tc_ynode *n, tc_target *t)
 		t->type = TC_TARGET_REQUIRED;
 	} else if (strncmp(n->text, "level:", 6) == 0) {
 		t->type = TC_TARGET_LEVEL;
-		if (tc_level_parse(n->text + 6, &t->level)) {
-			ld_error(ld, n, "unknown level in '%s' (expected level:technical, "
-			                "level:operational, level:strategic or level:political)", LD_EX(n));
+		if (ld_level_in(ld, n, 6, &t->level))
 			return -1;
-		}
 	} else if (strncmp(n->text, "members:", 8) == 0) {
 		t->type = TC_TARGET_MEMBERS_OF;
 		int a = tc_strmap_get(&ld->ids[LD_ACTORS], n->text + 8);
 		if (a < 0) {
-			ld_error(ld, n, "unknown actor in '%s' (expected members:ACTOR-ID)", LD_EX(n));
+			const char *hint = suggest_id(ld, n->text + 8, LD_ACTORS);
+			if (hint)
+				ld_error(ld, n, "unknown actor in '%s' (did you mean 'members:%s'?)", LD_EX(n),
+				         hint);
+			else
+				ld_error(ld, n, "unknown actor in '%s' (expected members:ACTOR-ID)", LD_EX(n));
 			return -1;
 		}
 		t->actor = (uint32_t)a;
