@@ -421,8 +421,12 @@ static int anchor(loader *ld, const tc_ynode *v, tc_objective_def *o)
 		o->anchor = TC_ANCHOR_AWARE;
 		return ld_ref(ld, aware, LD_ACTORS, "actor", &o->anchor_actor) | rc;
 	}
+	/* Anchored on an objective only once it is known: the cycle check
+	 * follows these links even in a file with errors. */
+	if (ld_ref(ld, obj, LD_OBJECTIVES, "objective", &o->anchor_objective))
+		return -1;
 	o->anchor = TC_ANCHOR_OBJECTIVE;
-	return ld_ref(ld, obj, LD_OBJECTIVES, "objective", &o->anchor_objective) | rc;
+	return rc;
 }
 
 static int objective(loader *ld, const tc_ynode *n, size_t index)

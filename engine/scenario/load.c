@@ -180,23 +180,62 @@ static int exercise(loader *ld, const tc_ynode *n)
 	return rc;
 }
 
-/* Objectives anchored on each other must not form a cycle. */
+/*
+ * Objectives anchored on each other must not form a cycle. Each objective
+ * has at most one anchor, so one walk per objective, marking what it has
+ * seen, finds every cycle once in linear time. A cycle is reported at the
+ * anchor of its first member in file order; self-anchors are reported where
+ * they are read.
+ */
 static int check_anchor_cycles(loader *ld, const tc_ynode *seq)
 {
 	tc_scenario *s = ld->s;
-	for (size_t i = 0; i < s->objective_count; i++) {
-		size_t at = i, steps = 0;
-		while (s->objectives[at].anchor == TC_ANCHOR_OBJECTIVE && steps <= s->objective_count) {
-			at = (size_t)s->objectives[at].anchor_objective;
-			steps++;
-		}
-		if (steps > s->objective_count) {
-			ld_error(ld, seq->items[i], "objective '%s' is anchored on a cycle of objectives",
-			         s->objectives[i].id);
-			return -1;
-		}
+	size_t n = s->objective_count;
+	size_t *walk = tc_calloc(ld->alloc, n ? n : 1, sizeof *walk); /* 0: unseen */
+	if (!walk) {
+		ld_oom(ld);
+		return -1;
 	}
-	return 0;
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t at = i;
+		while (!walk[at]) {
+			walk[at] = i + 1;
+			const tc_objective_def *o = &s->objectives[at];
+			if (o->anchor != TC_ANCHOR_OBJECTIVE)
+				break;
+			at = (size_t)o->anchor_objective;
+		}
+		const tc_objective_def *o = &s->objectives[at];
+		if (walk[at] != i + 1 || o->anchor != TC_ANCHOR_OBJECTIVE ||
+		    (size_t)o->anchor_objective == at)
+			continue; /* ends outside this walk, at a non-objective anchor, or on itself */
+		/* at is on a new cycle: list it from its first member. */
+		size_t first = at;
+		for (size_t k = (size_t)o->anchor_objective; k != at;
+		     k = (size_t)s->objectives[k].anchor_objective)
+			if (k < first)
+				first = k;
+		char path[512];
+		size_t used = 0, k = first;
+		do {
+			int w = snprintf(path + used, sizeof path - used, "%s -> ", s->objectives[k].id);
+			if (w < 0 || (size_t)w >= sizeof path - used - 8) {
+				snprintf(path + used, sizeof path - used, "... -> ");
+				used += strlen(path + used);
+				break;
+			}
+			used += (size_t)w;
+			k = (size_t)s->objectives[k].anchor_objective;
+		} while (k != first);
+		snprintf(path + used, sizeof path - used, "%s", s->objectives[first].id);
+		const tc_ynode *after = tc_ymap_get(seq->items[first], "after");
+		ld_error(ld, tc_ymap_get(after, "objective"),
+		         "objectives anchored on each other in a cycle: %s", path);
+		rc = -1;
+	}
+	tc_free(ld->alloc, walk, (n ? n : 1) * sizeof *walk);
+	return rc;
 }
 
 /* The earliest time anything refers to: duty intervals must cover it. */
@@ -289,8 +328,9 @@ static int sections(loader *ld, const tc_ynode *root, const tc_load_options *opt
 	if ((v = tc_ymap_get(root, "injects")))
 		rc |= ld_injects(ld, v);
 	if ((v = tc_ymap_get(root, "objectives"))) {
-		int objectives_rc = ld_objectives(ld, v);
-		rc |= objectives_rc ? objectives_rc : check_anchor_cycles(ld, v);
+		rc |= ld_objectives(ld, v);
+		if (ld->s->objectives)
+			rc |= check_anchor_cycles(ld, v);
 	}
 	if (ld->oom)
 		return -1;
