@@ -31,7 +31,12 @@ int tc_file_read(tc_alloc *a, const char *path, size_t max_bytes, char **data, s
 				break;
 			}
 		}
-		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		/* Never ask for more than one byte past the limit: a pipe or a
+		 * device that never ends is read no further than that. */
+		size_t want = cap - n - 1;
+		if (want > max_bytes + 1 - n)
+			want = max_bytes + 1 - n;
+		size_t got = fread(buf + n, 1, want, f);
 		n += got;
 		if (n > max_bytes) {
 			snprintf(err, errlen, "'%s' is larger than the limit of %zu bytes", path, max_bytes);
