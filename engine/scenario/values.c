@@ -114,12 +114,18 @@ int ld_probability(loader *ld, const tc_ynode *n, double *out)
 	return 0;
 }
 
-/* The column of byte `offset` inside a single-line scalar (after the
- * opening quote of a quoted one). */
+/* At the character of byte `offset` of the scalar's text when the source
+ * shows it as is (tc_ynode.text_column), else at the scalar. */
 void ld_error_at(loader *ld, const tc_ynode *n, size_t offset, const char *msg)
 {
-	tc_diag_add(ld->diag, ld->doc->file, n->line, n->column + (n->plain ? 0 : 1) + (int)offset,
-	            "%s", msg);
+	int column = n->column;
+	if (n->text_column > 0) {
+		size_t chars = 0;
+		for (size_t i = 0; i < offset && i < n->len; i++)
+			chars += ((unsigned char)n->text[i] & 0xC0) != 0x80;
+		column = n->text_column + (int)chars;
+	}
+	tc_diag_add(ld->diag, ld->doc->file, n->line, column, "%s", msg);
 }
 
 int ld_duration(loader *ld, const tc_ynode *n, tc_duration *out)

@@ -577,6 +577,36 @@ static void apply_tag(builder *b, tc_ynode *n, const yaml_char_t *ytag)
 	n->plain = 1;
 }
 
+/*
+ * Where a scalar's text starts (1-based), when its bytes map one to one onto
+ * the source characters of a single line; else 0. libyaml's marks give the
+ * start of the node (its anchor or tag when it has one) and the end of the
+ * scalar itself, both counted in characters. Without properties, a quoted
+ * scalar whose width is its text plus the quotes has no escapes; with them,
+ * only the end is known to belong to the scalar, which is exact for plain
+ * scalars (they have no escapes) but not for quoted ones.
+ */
+static int text_column(const yaml_event_t *ev, const char *value, size_t len)
+{
+	yaml_mark_t start = ev->start_mark, end = ev->end_mark;
+	yaml_scalar_style_t style = ev->data.scalar.style;
+	int quoted = style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+		     style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	if ((!quoted && style != YAML_PLAIN_SCALAR_STYLE) || end.line != start.line ||
+	    memchr(value, '\n', len))
+		return 0;
+	size_t chars = 0;
+	for (size_t i = 0; i < len; i++)
+		chars += ((unsigned char)value[i] & 0xC0) != 0x80;
+	size_t width = chars + (quoted ? 2 : 0);
+	int has_properties = ev->data.scalar.anchor || ev->data.scalar.tag;
+	if (end.column < width || end.column - width < start.column ||
+	    (!has_properties && end.column - width != start.column) ||
+	    (has_properties && quoted))
+		return 0;
+	return mark_int(end.column - width) + (quoted ? 1 : 0);
+}
+
 static void on_scalar(builder *b, const yaml_event_t *ev)
 {
 	const yaml_mark_t m = ev->start_mark;
@@ -600,6 +630,7 @@ static void on_scalar(builder *b, const yaml_event_t *ev)
 	}
 	n->len = len;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	n->text_column = text_column(ev, value, len);
 	if (b->nframes == 0) {
 		root_error(b, n, m);
 		return;

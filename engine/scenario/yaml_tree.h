@@ -38,6 +38,12 @@ typedef struct tc_ynode {
 	 * !!bool or !!null tag: only such scalars can be null, booleans or
 	 * numbers. Quoted, block (| >) and !!str scalars are strings. */
 	int plain;
+	/* Scalars: the column (on `line`) where the value's text starts in the
+	 * source, after any anchor, tag or opening quote, when each byte of text
+	 * is one source character there (a single-line scalar without escapes),
+	 * so that text offsets map to columns; 0 otherwise (block scalars,
+	 * multi-line or escaped ones, alias copies). */
+	int text_column;
 	/* Sequences: count items. Mappings: count PAIRS, items[2i] the key
 	 * (always a scalar) and items[2i+1] its value. NULL when empty. */
 	struct tc_ynode **items;

@@ -729,6 +729,30 @@ static void malformed_durations_and_times_point_inside(void **state)
 		"18:18: time '2026-03-01T10:00:00Z' is more than 366 days from the exercise start "
 		"(T+0)\n"
 		"19:18: time '-400d' is more than 366 days from the exercise start (T+0)\n");
+	/* Anchors, tags, quotes and escapes: inside the text when the source
+	 * shows it as is, else at the scalar. */
+	expect_errors(BASE
+		"injects:\n"
+		"  - {id: i1, at: &t T+1x, action: end}\n"
+		"  - {id: i2, at: !!str T+1x, action: end}\n"
+		"  - {id: i3, at: *t, action: end}\n"                          /* 10 */
+		"  - {id: i4, at: \"T+\\x31x\", action: end}\n"
+		"  - {id: i5, at: 'T+1x', action: end}\n"
+		"  - {id: i6, at: &q \"T+1x\", action: end}\n"
+		"  - id: i7\n"
+		"    at: |\n"
+		"      T+1x\n"
+		"    action: end\n"
+		/* Columns count characters: each é is two bytes, one column. */
+		"  - {id: i8, description: \"caf\u00e9 \u00e9\", at: T+1x   , action: end}\n",
+		"8:24: unknown unit 'x': expected one of ms, s, m, h, d, w, mo (lower case)\n"
+		"9:27: unknown unit 'x': expected one of ms, s, m, h, d, w, mo (lower case)\n"
+		"10:18: unknown unit 'x': expected one of ms, s, m, h, d, w, mo (lower case)\n"
+		"11:18: unknown unit 'x': expected one of ms, s, m, h, d, w, mo (lower case)\n"
+		"12:22: unknown unit 'x': expected one of ms, s, m, h, d, w, mo (lower case)\n"
+		"13:18: unknown unit 'x': expected one of ms, s, m, h, d, w, mo (lower case)\n"
+		"15:9: unknown unit 'x': expected one of ms, s, m, h, d, w, mo (lower case)\n"
+		"18:44: unknown unit 'x': expected one of ms, s, m, h, d, w, mo (lower case)\n");
 	expect_errors(
 		"exercise: {name: T, start: \"2024-13-01T09:00:00\", duration: 0s}\n"
 		"actors:\n"
