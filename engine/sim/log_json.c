@@ -271,18 +271,27 @@ void tc_log_json_format(tc_buf *b, const tc_run *run, const tc_record *r)
 	tc_buf_addc(b, '}');
 }
 
+int tc_log_json_flush(tc_log_json *log)
+{
+	size_t n = log->line.len;
+	int failed = n && fwrite(log->line.data, 1, n, log->out) != n;
+	tc_buf_reset(&log->line);
+	if (failed) {
+		log->io_error = 1;
+		return TC_EIO;
+	}
+	return TC_OK;
+}
+
 static int write_record(void *ud, const tc_run *run, const tc_record *rec)
 {
 	tc_log_json *log = ud;
-	tc_buf_reset(&log->line);
 	tc_log_json_format(&log->line, run, rec);
 	tc_buf_addc(&log->line, '\n');
 	if (log->line.failed)
 		return TC_ENOMEM;
-	if (fwrite(log->line.data, 1, log->line.len, log->out) != log->line.len) {
-		log->io_error = 1;
-		return TC_EIO;
-	}
+	if (log->line.len >= TC_LOG_JSON_CHUNK || rec->type == TC_REC_RUN_ENDED)
+		return tc_log_json_flush(log);
 	return TC_OK;
 }
 
