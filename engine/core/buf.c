@@ -35,25 +35,12 @@ int tc_buf_reserve(tc_buf *b, size_t extra)
 	return TC_OK;
 }
 
-void tc_buf_add(tc_buf *b, const void *p, size_t n)
+void tc_buf_add_slow(tc_buf *b, const void *p, size_t n)
 {
 	if (tc_buf_reserve(b, n))
 		return;
 	memcpy(b->data + b->len, p, n);
 	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void tc_buf_adds(tc_buf *b, const char *s)
-{
-	tc_buf_add(b, s, strlen(s));
-}
-
-void tc_buf_addc(tc_buf *b, char c)
-{
-	if (tc_buf_reserve(b, 1))
-		return;
-	b->data[b->len++] = c;
 	b->data[b->len] = '\0';
 }
 
@@ -112,6 +99,21 @@ void tc_buf_add_double(tc_buf *b, double v)
 void tc_buf_add_json_stringn(tc_buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
+	/* Ids and names rarely need escaping: then one copy, quotes included. */
+	size_t plain = 0;
+	while (plain < n && (unsigned char)s[plain] >= 0x20 && s[plain] != '"' && s[plain] != '\\')
+		plain++;
+	if (plain == n) {
+		if (tc_buf_reserve(b, n + 2))
+			return;
+		char *d = b->data + b->len;
+		d[0] = '"';
+		memcpy(d + 1, s, n);
+		d[n + 1] = '"';
+		d[n + 2] = '\0';
+		b->len += n + 2;
+		return;
+	}
 	tc_buf_addc(b, '"');
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
