@@ -58,25 +58,43 @@ void tc_buf_printf(tc_buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+/* The digits of v, two at a time, ending at end; returns where they start. */
+static char *format_u64(char *end, uint64_t v)
+{
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	char *p = end;
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+		v /= 100;
+		p -= 2;
+		memcpy(p, pairs + 2 * r, 2);
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, pairs + 2 * v, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
+	return p;
+}
+
 void tc_buf_add_u64(tc_buf *b, uint64_t v)
 {
 	char tmp[24];
-	size_t i = sizeof tmp;
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	tc_buf_add(b, tmp + i, sizeof tmp - i);
+	char *p = format_u64(tmp + sizeof tmp, v);
+	tc_buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 void tc_buf_add_i64(tc_buf *b, int64_t v)
 {
-	if (v < 0) {
-		tc_buf_addc(b, '-');
-		tc_buf_add_u64(b, (uint64_t)0 - (uint64_t)v);
-	} else {
-		tc_buf_add_u64(b, (uint64_t)v);
-	}
+	char tmp[24];
+	char *p = format_u64(tmp + sizeof tmp, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
+	if (v < 0)
+		*--p = '-';
+	tc_buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 void tc_buf_add_double(tc_buf *b, double v)

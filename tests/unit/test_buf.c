@@ -1,4 +1,5 @@
-/* tc_buf's inline append paths and the unescaped fast path of JSON strings. */
+/* tc_buf's inline append paths, the unescaped fast path of JSON strings and
+ * the integer formatting of the event log's hot path. */
 #include "test_support.h"
 
 #include <string.h>
@@ -69,12 +70,37 @@ static void json_strings_plain_and_escaped(void **state)
 	tc_buf_release(&b);
 }
 
+/* Integers are written two digits at a time: every digit count, both ends. */
+static void integers_in_decimal(void **state)
+{
+	(void)state;
+	static const uint64_t u[] = {0, 9, 10, 99, 100, 101, 999, 1000, 12345, 3600000,
+	                             UINT64_MAX};
+	static const int64_t i[] = {0, -1, -9, -10, -99, -100, 5184000000, INT64_MAX, INT64_MIN};
+	tc_buf b;
+	tc_buf_init(&b, tc_alloc_default());
+	for (size_t k = 0; k < sizeof u / sizeof u[0]; k++) {
+		tc_buf_add_u64(&b, u[k]);
+		tc_buf_addc(&b, ' ');
+	}
+	assert_string_equal(b.data, "0 9 10 99 100 101 999 1000 12345 3600000 18446744073709551615 ");
+	tc_buf_reset(&b);
+	for (size_t k = 0; k < sizeof i / sizeof i[0]; k++) {
+		tc_buf_add_i64(&b, i[k]);
+		tc_buf_addc(&b, ' ');
+	}
+	assert_string_equal(b.data, "0 -1 -9 -10 -99 -100 5184000000 9223372036854775807 "
+	                            "-9223372036854775808 ");
+	tc_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(appends_at_the_capacity_boundary),
 		cmocka_unit_test(a_failed_buffer_takes_nothing_more),
 		cmocka_unit_test(json_strings_plain_and_escaped),
+		cmocka_unit_test(integers_in_decimal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
