@@ -35,25 +35,12 @@ int tc_buf_reserve(tc_buf *b, size_t extra)
 	return TC_OK;
 }
 
-void tc_buf_add(tc_buf *b, const void *p, size_t n)
+void tc_buf_add_slow(tc_buf *b, const void *p, size_t n)
 {
 	if (tc_buf_reserve(b, n))
 		return;
 	memcpy(b->data + b->len, p, n);
 	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void tc_buf_adds(tc_buf *b, const char *s)
-{
-	tc_buf_add(b, s, strlen(s));
-}
-
-void tc_buf_addc(tc_buf *b, char c)
-{
-	if (tc_buf_reserve(b, 1))
-		return;
-	b->data[b->len++] = c;
 	b->data[b->len] = '\0';
 }
 
@@ -71,25 +58,43 @@ void tc_buf_printf(tc_buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+/* The digits of v, two at a time, ending at end; returns where they start. */
+static char *format_u64(char *end, uint64_t v)
+{
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	char *p = end;
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+		v /= 100;
+		p -= 2;
+		memcpy(p, pairs + 2 * r, 2);
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, pairs + 2 * v, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
+	return p;
+}
+
 void tc_buf_add_u64(tc_buf *b, uint64_t v)
 {
 	char tmp[24];
-	size_t i = sizeof tmp;
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	tc_buf_add(b, tmp + i, sizeof tmp - i);
+	char *p = format_u64(tmp + sizeof tmp, v);
+	tc_buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 void tc_buf_add_i64(tc_buf *b, int64_t v)
 {
-	if (v < 0) {
-		tc_buf_addc(b, '-');
-		tc_buf_add_u64(b, (uint64_t)0 - (uint64_t)v);
-	} else {
-		tc_buf_add_u64(b, (uint64_t)v);
-	}
+	char tmp[24];
+	char *p = format_u64(tmp + sizeof tmp, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
+	if (v < 0)
+		*--p = '-';
+	tc_buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 void tc_buf_add_double(tc_buf *b, double v)
@@ -112,6 +117,21 @@ void tc_buf_add_double(tc_buf *b, double v)
 void tc_buf_add_json_stringn(tc_buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
+	/* Ids and names rarely need escaping: then one copy, quotes included. */
+	size_t plain = 0;
+	while (plain < n && (unsigned char)s[plain] >= 0x20 && s[plain] != '"' && s[plain] != '\\')
+		plain++;
+	if (plain == n) {
+		if (tc_buf_reserve(b, n + 2))
+			return;
+		char *d = b->data + b->len;
+		d[0] = '"';
+		memcpy(d + 1, s, n);
+		d[n + 1] = '"';
+		d[n + 2] = '\0';
+		b->len += n + 2;
+		return;
+	}
 	tc_buf_addc(b, '"');
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/alloc.h"
 
@@ -23,9 +24,24 @@ void tc_buf_release(tc_buf *b);
 static inline void tc_buf_reset(tc_buf *b) { b->len = 0; if (b->data) b->data[0] = '\0'; }
 
 int tc_buf_reserve(tc_buf *b, size_t extra);
-void tc_buf_add(tc_buf *b, const void *p, size_t n);
-void tc_buf_adds(tc_buf *b, const char *s);
-void tc_buf_addc(tc_buf *b, char c);
+/* tc_buf_add when the buffer must grow first (or has failed). */
+void tc_buf_add_slow(tc_buf *b, const void *p, size_t n);
+
+/* Appending is inline: the event log calls it a few dozen times a record,
+ * and with the room already there it is a copy and a terminator. */
+static inline void tc_buf_add(tc_buf *b, const void *p, size_t n)
+{
+	if (b->len + n < b->cap && !b->failed) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+	} else {
+		tc_buf_add_slow(b, p, n);
+	}
+}
+
+static inline void tc_buf_adds(tc_buf *b, const char *s) { tc_buf_add(b, s, strlen(s)); }
+static inline void tc_buf_addc(tc_buf *b, char c) { tc_buf_add(b, &c, 1); }
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif

@@ -22,33 +22,19 @@ void tc_log_json_release(tc_log_json *log)
 	tc_buf_release(&log->line);
 }
 
-static void key(tc_buf *b, const char *k)
-{
-	tc_buf_addc(b, ',');
-	tc_buf_addc(b, '"');
-	tc_buf_adds(b, k);
-	tc_buf_adds(b, "\":");
-}
+/* ,"k": for a string literal k, whose length the compiler knows: keys are
+ * most of a record's bytes and the hot path is a copy of each. */
+#define KEY(b, k) tc_buf_add((b), ",\"" k "\":", sizeof(",\"" k "\":") - 1)
+#define KEY_INT(b, k, v) (KEY(b, k), tc_buf_add_i64((b), (v)))
+#define KEY_STR(b, k, v) (KEY(b, k), str_or_null((b), (v)))
+#define KEY_BOOL(b, k, v) (KEY(b, k), (v) ? tc_buf_add((b), "true", 4) : tc_buf_add((b), "false", 5))
 
-static void key_int(tc_buf *b, const char *k, int64_t v)
+static void str_or_null(tc_buf *b, const char *v)
 {
-	key(b, k);
-	tc_buf_add_i64(b, v);
-}
-
-static void key_str(tc_buf *b, const char *k, const char *v)
-{
-	key(b, k);
 	if (v)
 		tc_buf_add_json_string(b, v);
 	else
-		tc_buf_adds(b, "null");
-}
-
-static void key_bool(tc_buf *b, const char *k, int v)
-{
-	key(b, k);
-	tc_buf_adds(b, v ? "true" : "false");
+		tc_buf_add(b, "null", 4);
 }
 
 static const char *actor_id(const tc_scenario *s, int a)
@@ -85,27 +71,27 @@ static void cause_object(tc_buf *b, const tc_scenario *s, tc_cause c)
 
 static void message_fields(tc_buf *b, const tc_scenario *s, const tc_record *r)
 {
-	key_int(b, "msg", (int64_t)r->message);
-	key_str(b, "kind", s->kinds[r->kind].name);
-	key_str(b, "from", actor_id(s, r->actor));
-	key_str(b, "to", actor_id(s, r->peer));
-	key_str(b, "incident", incident_id(s, r->incident));
-	key_int(b, "severity", r->severity);
-	key_str(b, "tlp", tc_tlp_name((tc_tlp)r->tlp));
-	key_str(b, "channel", r->channel >= 0 ? s->channels[r->channel].id : NULL);
-	key_int(b, "attempt", r->attempt);
+	KEY_INT(b, "msg", (int64_t)r->message);
+	KEY_STR(b, "kind", s->kinds[r->kind].name);
+	KEY_STR(b, "from", actor_id(s, r->actor));
+	KEY_STR(b, "to", actor_id(s, r->peer));
+	KEY_STR(b, "incident", incident_id(s, r->incident));
+	KEY_INT(b, "severity", r->severity);
+	KEY_STR(b, "tlp", tc_tlp_name((tc_tlp)r->tlp));
+	KEY_STR(b, "channel", r->channel >= 0 ? s->channels[r->channel].id : NULL);
+	KEY_INT(b, "attempt", r->attempt);
 }
 
 static void meeting_fields(tc_buf *b, const tc_scenario *s, const tc_record *r)
 {
-	key_str(b, "meeting", s->meetings[r->meeting].id);
-	key_int(b, "instance", (int64_t)r->meeting_id);
-	key_str(b, "incident", incident_id(s, r->incident));
+	KEY_STR(b, "meeting", s->meetings[r->meeting].id);
+	KEY_INT(b, "instance", (int64_t)r->meeting_id);
+	KEY_STR(b, "incident", incident_id(s, r->incident));
 }
 
 static void wait_object(tc_buf *b, const tc_record *r, tc_time total)
 {
-	key(b, "wait");
+	KEY(b, "wait");
 	tc_buf_adds(b, "{\"hold\":");
 	tc_buf_add_i64(b, r->wait_hold);
 	tc_buf_adds(b, ",\"channel\":");
@@ -123,7 +109,7 @@ static void wait_object(tc_buf *b, const tc_record *r, tc_time total)
 
 static void stats_object(tc_buf *b, const tc_run_stats *st)
 {
-	key(b, "stats");
+	KEY(b, "stats");
 	tc_buf_adds(b, "{\"events\":");
 	tc_buf_add_u64(b, st->events);
 	tc_buf_adds(b, ",\"messages\":");
@@ -148,121 +134,121 @@ void tc_log_json_format(tc_buf *b, const tc_run *run, const tc_record *r)
 	const tc_scenario *s = tc_run_scenario(run);
 	tc_buf_adds(b, "{\"seq\":");
 	tc_buf_add_u64(b, r->seq);
-	key_int(b, "t", r->time);
-	key_str(b, "event", tc_record_type_name(r->type));
+	KEY_INT(b, "t", r->time);
+	KEY_STR(b, "event", tc_record_type_name(r->type));
 	switch (r->type) {
 	case TC_REC_RUN_STARTED: {
 		const tc_run_options *o = tc_run_options_of(run);
-		key_str(b, "format", "tocsin-events");
-		key_int(b, "version", TC_EVENT_LOG_VERSION);
-		key_str(b, "tocsin", TOCSIN_VERSION);
-		key(b, "seed");
+		KEY_STR(b, "format", "tocsin-events");
+		KEY_INT(b, "version", TC_EVENT_LOG_VERSION);
+		KEY_STR(b, "tocsin", TOCSIN_VERSION);
+		KEY(b, "seed");
 		tc_buf_add_u64(b, o->seed);
-		key_int(b, "replication", o->replication);
-		key_int(b, "until", o->until == TC_TIME_NEVER ? s->duration : o->until);
-		key(b, "scenario");
+		KEY_INT(b, "replication", o->replication);
+		KEY_INT(b, "until", o->until == TC_TIME_NEVER ? s->duration : o->until);
+		KEY(b, "scenario");
 		tc_log_json_scenario(b, s);
 		break;
 	}
 	case TC_REC_INJECT_FIRED:
-		key_str(b, "inject", s->injects[r->inject].id);
-		key_int(b, "occurrence", r->count);
-		key_str(b, "incident", incident_id(s, r->incident));
+		KEY_STR(b, "inject", s->injects[r->inject].id);
+		KEY_INT(b, "occurrence", r->count);
+		KEY_STR(b, "incident", incident_id(s, r->incident));
 		break;
 	case TC_REC_MESSAGE_CREATED:
 	case TC_REC_RETRY:
 		message_fields(b, s, r);
-		key(b, "parents");
+		KEY(b, "parents");
 		tc_buf_addc(b, '[');
 		if (r->cause.type != TC_CAUSE_NONE)
 			cause_object(b, s, r->cause);
 		tc_buf_addc(b, ']');
-		key(b, "binding");
+		KEY(b, "binding");
 		cause_object(b, s, r->cause);
 		if (r->meeting >= 0) {
-			key_str(b, "meeting", s->meetings[r->meeting].id);
-			key_int(b, "instance", (int64_t)r->meeting_id);
+			KEY_STR(b, "meeting", s->meetings[r->meeting].id);
+			KEY_INT(b, "instance", (int64_t)r->meeting_id);
 		}
 		if (r->text)
-			key_str(b, "body", r->text);
+			KEY_STR(b, "body", r->text);
 		break;
 	case TC_REC_MESSAGE_HELD:
 	case TC_REC_MESSAGE_SENT:
 	case TC_REC_MESSAGE_LOST:
 		message_fields(b, s, r);
 		if (r->text)
-			key_str(b, "reason", r->text);
+			KEY_STR(b, "reason", r->text);
 		break;
 	case TC_REC_MESSAGE_DELIVERED:
 		message_fields(b, s, r);
-		key_int(b, "latency", r->wait_channel);
+		KEY_INT(b, "latency", r->wait_channel);
 		break;
 	case TC_REC_MESSAGE_QUEUED:
 		message_fields(b, s, r);
-		key_int(b, "pending", r->count);
-		key_str(b, "reason", r->text);
+		KEY_INT(b, "pending", r->count);
+		KEY_STR(b, "reason", r->text);
 		break;
 	case TC_REC_HANDLING_STARTED:
 		message_fields(b, s, r);
-		key_bool(b, "on_call", r->on_call);
+		KEY_BOOL(b, "on_call", r->on_call);
 		break;
 	case TC_REC_MESSAGE_HANDLED:
 		message_fields(b, s, r);
-		key_bool(b, "on_call", r->on_call);
+		KEY_BOOL(b, "on_call", r->on_call);
 		wait_object(b, r, r->wait_hold + r->wait_channel + r->wait_queue + r->wait_off_hours +
 		                  r->handling);
 		break;
 	case TC_REC_ACTOR_AWARE:
-		key_str(b, "actor", actor_id(s, r->actor));
-		key_str(b, "incident", incident_id(s, r->incident));
-		key(b, "cause");
+		KEY_STR(b, "actor", actor_id(s, r->actor));
+		KEY_STR(b, "incident", incident_id(s, r->incident));
+		KEY(b, "cause");
 		cause_object(b, s, r->cause);
 		break;
 	case TC_REC_CALLOUT:
-		key_str(b, "actor", actor_id(s, r->actor));
-		key_int(b, "staff", r->count);
-		key_str(b, "state", r->text);
+		KEY_STR(b, "actor", actor_id(s, r->actor));
+		KEY_INT(b, "staff", r->count);
+		KEY_STR(b, "state", r->text);
 		break;
 	case TC_REC_MEETING_CONVENED:
 		meeting_fields(b, s, r);
-		key_str(b, "by", actor_id(s, r->actor));
-		key_int(b, "participants", r->count);
-		key(b, "cause");
+		KEY_STR(b, "by", actor_id(s, r->actor));
+		KEY_INT(b, "participants", r->count);
+		KEY(b, "cause");
 		cause_object(b, s, r->cause);
 		break;
 	case TC_REC_MEETING_JOINED:
 		meeting_fields(b, s, r);
-		key_str(b, "actor", actor_id(s, r->actor));
-		key_int(b, "msg", (int64_t)r->message);
-		key_int(b, "attendees", r->count);
+		KEY_STR(b, "actor", actor_id(s, r->actor));
+		KEY_INT(b, "msg", (int64_t)r->message);
+		KEY_INT(b, "attendees", r->count);
 		break;
 	case TC_REC_MEETING_STARTED:
 		meeting_fields(b, s, r);
-		key_int(b, "attendees", r->count);
-		key(b, "binding");
+		KEY_INT(b, "attendees", r->count);
+		KEY(b, "binding");
 		cause_object(b, s, r->cause);
 		break;
 	case TC_REC_MEETING_ENDED:
 		meeting_fields(b, s, r);
-		key_int(b, "attendees", r->count);
+		KEY_INT(b, "attendees", r->count);
 		break;
 	case TC_REC_MEETING_FAILED:
 		meeting_fields(b, s, r);
-		key_int(b, "attendees", r->count);
-		key_str(b, "reason", r->text);
+		KEY_INT(b, "attendees", r->count);
+		KEY_STR(b, "reason", r->text);
 		break;
 	case TC_REC_CHANNEL_DOWN:
 	case TC_REC_CHANNEL_UP:
-		key_str(b, "channel", s->channels[r->channel].id);
-		key_str(b, "inject", r->inject >= 0 ? s->injects[r->inject].id : NULL);
+		KEY_STR(b, "channel", s->channels[r->channel].id);
+		KEY_STR(b, "inject", r->inject >= 0 ? s->injects[r->inject].id : NULL);
 		break;
 	case TC_REC_STAFF_CHANGED:
-		key_str(b, "actor", actor_id(s, r->actor));
-		key_int(b, "staff", r->count);
-		key_str(b, "inject", r->inject >= 0 ? s->injects[r->inject].id : NULL);
+		KEY_STR(b, "actor", actor_id(s, r->actor));
+		KEY_INT(b, "staff", r->count);
+		KEY_STR(b, "inject", r->inject >= 0 ? s->injects[r->inject].id : NULL);
 		break;
 	case TC_REC_RUN_ENDED:
-		key_str(b, "reason", r->text);
+		KEY_STR(b, "reason", r->text);
 		stats_object(b, tc_run_stats_of(run));
 		break;
 	case TC_REC_TYPE_COUNT:
@@ -271,18 +257,27 @@ void tc_log_json_format(tc_buf *b, const tc_run *run, const tc_record *r)
 	tc_buf_addc(b, '}');
 }
 
+int tc_log_json_flush(tc_log_json *log)
+{
+	size_t n = log->line.len;
+	int failed = n && fwrite(log->line.data, 1, n, log->out) != n;
+	tc_buf_reset(&log->line);
+	if (failed) {
+		log->io_error = 1;
+		return TC_EIO;
+	}
+	return TC_OK;
+}
+
 static int write_record(void *ud, const tc_run *run, const tc_record *rec)
 {
 	tc_log_json *log = ud;
-	tc_buf_reset(&log->line);
 	tc_log_json_format(&log->line, run, rec);
 	tc_buf_addc(&log->line, '\n');
 	if (log->line.failed)
 		return TC_ENOMEM;
-	if (fwrite(log->line.data, 1, log->line.len, log->out) != log->line.len) {
-		log->io_error = 1;
-		return TC_EIO;
-	}
+	if (log->line.len >= TC_LOG_JSON_CHUNK || rec->type == TC_REC_RUN_ENDED)
+		return tc_log_json_flush(log);
 	return TC_OK;
 }
 
