@@ -1173,6 +1173,13 @@ size_t tc_ycheck_keys(const tc_ydoc *doc, const tc_ynode *map, const char *const
 		if (found)
 			continue;
 		unknown++;
+		if (diag && tc_diag_errors(diag) >= diag->max_entries) {
+			/* The message would be dropped: count it without the cost of a
+			 * hint (an edit distance per allowed key, for each of up to a
+			 * million keys). */
+			tc_diag_add(diag, doc_file(doc), key->line, key->column, "unknown key");
+			continue;
+		}
 		char ex[EXCERPT_CAP], where[EXCERPT_CAP + 8] = "";
 		excerpt(ex, key->text, key->len);
 		if (context)

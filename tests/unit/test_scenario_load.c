@@ -1200,6 +1200,22 @@ static void quadratic_inputs_stay_fast(void **state)
 	tc_diag_release(&diag);
 	free(text);
 
+	/* 100 000 unknown keys: a "did you mean" per key only while the
+	 * diagnostics store messages. */
+	text = repeat_lines("exercise: {name: T, start: 2024-03-01T09:00:00Z, duration: 1d}\n"
+	                    "incidents: [{id: i, required: [a]}]\n"
+	                    "actors:\n- id: a\n  level: technical\n  handling: {default: 1m}\n",
+	                    "  qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq%06zu: 1\n", 100000,
+	                    "", &len);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	tc_diag_init(&diag, tc_alloc_default());
+	assert_int_equal(tc_scenario_load_buffer(&s, tc_alloc_default(), "keys.yaml", text, len,
+	                                         NULL, &diag), TC_EINVAL);
+	assert_true(seconds_since(&t0) < 30.0);
+	assert_int_equal(tc_diag_errors(&diag), 100000);
+	tc_diag_release(&diag);
+	free(text);
+
 	/* Ten thousand actors with eight shifts a day for a year would compile
 	 * into 29 million duty intervals (1.4 GB): refused at the limit. */
 	text = repeat_lines("exercise: {name: T, start: 2022-01-01T00:00:00Z, duration: 366d,\n"
