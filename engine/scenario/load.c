@@ -220,7 +220,9 @@ static int check_anchor_cycles(loader *ld, const tc_ynode *seq)
 		size_t used = 0, k = first;
 		do {
 			int w = snprintf(path + used, sizeof path - used, "%s -> ", s->objectives[k].id);
-			if (w < 0 || (size_t)w >= sizeof path - used - 8) {
+			/* Keep room for "... -> " and the first id again (ids are at
+			 * most 64 bytes). */
+			if (w < 0 || (size_t)w >= sizeof path - used - 80) {
 				snprintf(path + used, sizeof path - used, "... -> ");
 				used += strlen(path + used);
 				break;
