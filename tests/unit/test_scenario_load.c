@@ -118,6 +118,23 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* A generated text: head, then fmt (with one %zu, the line number 0..n-1)
+ * n times, then tail. */
+static char *repeat_lines(const char *head, const char *fmt, size_t n, const char *tail,
+                          size_t *len)
+{
+	size_t cap = strlen(head) + strlen(tail) + n * (strlen(fmt) + 24) + 1;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	size_t used = (size_t)snprintf(text, cap, "%s", head);
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)snprintf(text + used, cap - used, fmt, i);
+	used += (size_t)snprintf(text + used, cap - used, "%s", tail);
+	assert_true(used < cap);
+	*len = used;
+	return text;
+}
+
 /* ---- valid scenarios and the values they resolve to ---- */
 
 static void minimal_scenario_loads_with_defaults(void **state)
@@ -328,6 +345,137 @@ static void inject_time_notations_agree(void **state)
 			fail_msg("inject %s at %lld ms", s->injects[i].id, (long long)s->injects[i].at);
 	assert_int_equal(s->incidents[0].start, -2 * TC_HOUR);
 	assert_int_equal(s->span_start, -2 * TC_HOUR);
+	tc_scenario_free(s);
+}
+
+/* The options not used by the flagship, each resolved. */
+static void every_option_resolves(void **state)
+{
+	(void)state;
+	tc_scenario *s = test_scenario("options.yaml",
+		"exercise: {name: T, description: D, start: 2024-03-04T00:00:00Z, duration: 3d, seed: 9}\n"
+		"kinds: {ack: {informative: true}, triage: {informative: false}, notice: ~}\n"
+		"actors:\n"
+		"  - id: desk\n"
+		"    name: Duty desk\n"
+		"    level: operational\n"
+		"    scope: national\n"
+		"    staff: 3\n"
+		"    holidays: [2024-03-05]\n"
+		"    on_call: {staff: 2, callout_delay: 15m, min_severity: medium, stand_down: 0s}\n"
+		"    played_by: human\n"
+		"    handling:\n"
+		"      default: {dist: exponential, mean: 10m}\n"
+		"      alert: {dist: normal, mean: 20m, sd: 5m}\n"
+		"      triage: {dist: triangular, min: 1m, mode: 2m, max: 4m}\n"
+		"      sitrep: {dist: empirical, values: [1m, 3m], weights: [3, 1]}\n"
+		"      info: {dist: fixed, value: 2m}\n"
+		"      ack: {dist: uniform, min: 0s, max: 1m}\n"
+		"  - {id: net, level: strategic, handling: {default: 1m}, members: [desk]}\n"
+		"incidents:\n"
+		"  - {id: one, title: First, severity: 1, start: 2024-03-03T12:00:00Z, detector: desk,\n"
+		"     required: [desk]}\n"
+		"  - {id: two, severity: critical, required: [desk, net]}\n"
+		"channels: [{id: radio, kind: radio, latency: 1s, up: false, priority: 7}]\n"
+		"meetings:\n"
+		"  - {id: m, chair: net, participants: [desk], standing: {first: D+1 H+9, every: 1w},\n"
+		"     duration: 0s, outcome: [{kind: sitrep, to: [required, level:operational, members:net,\n"
+		"     members, sender]}]}\n"
+		"injects:\n"
+		"  - {id: wave, at: 1h, incident: one, to: desk, kind: triage, severity: low, tlp: CLEAR,\n"
+		"     repeat: {every: {dist: exponential, mean: 1h}, count: 5, until: 1d}}\n"
+		"  - {id: relay, at: 2h, incident: two, from: net, to: desk, kind: info, channel: radio}\n"
+		"objectives:\n"
+		"  - {id: o, incident: two, subject: level:operational, event: {sends: sitrep},\n"
+		"     within: 2h, after: incident-start}\n"
+		"doctrine:\n"
+		"  name: filters\n"
+		"  rules:\n"
+		"    - {actor: desk, on: [alert, triage], min_severity: low, from: [net], from_level:\n"
+		"       [strategic, political], incident: two, once: true, convene: m}\n");
+	assert_string_equal(s->description, "D");
+	assert_int_equal(s->default_seed, 9);
+	/* Redeclared built-ins keep their index; new kinds follow them. */
+	assert_true(s->kinds[TC_KIND_ACK].informative);
+	int triage = tc_scenario_find_kind(s, "triage");
+	assert_int_equal(triage, TC_KIND_BUILTIN_COUNT);
+	assert_false(s->kinds[triage].informative);
+	assert_true(s->kinds[tc_scenario_find_kind(s, "notice")].informative);
+	const tc_actor_def *desk = &s->actors[0];
+	assert_string_equal(desk->name, "Duty desk");
+	assert_string_equal(desk->scope, "national");
+	assert_int_equal(desk->level, TC_LEVEL_OPERATIONAL);
+	assert_int_equal(desk->staff, 3);
+	assert_true(desk->human);
+	assert_int_equal(desk->on_call.staff, 2);
+	assert_int_equal(desk->on_call.callout_delay, 15 * TC_MINUTE);
+	assert_int_equal(desk->on_call.min_severity, 2);
+	assert_int_equal(desk->on_call.stand_down, 0);
+	/* 24/7 but for Tuesday 5 March: the day before T+0 through T+4d,
+	 * less [T+1d, T+2d). */
+	assert_false(desk->always_on_duty);
+	assert_int_equal(desk->duty.count, 2);
+	assert_int_equal(desk->duty.iv[0].end, TC_DAY);
+	assert_int_equal(desk->duty.iv[1].start, 2 * TC_DAY);
+	assert_int_equal(desk->default_handling.kind, TC_DIST_EXPONENTIAL);
+	assert_int_equal(tc_actor_handling(desk, TC_KIND_ALERT)->kind, TC_DIST_NORMAL);
+	assert_int_equal(tc_actor_handling(desk, (tc_kind_id)triage)->kind, TC_DIST_TRIANGULAR);
+	assert_int_equal(tc_actor_handling(desk, TC_KIND_SITREP)->kind, TC_DIST_EMPIRICAL);
+	assert_int_equal(tc_actor_handling(desk, TC_KIND_INFO)->kind, TC_DIST_FIXED);
+	assert_int_equal(tc_actor_handling(desk, TC_KIND_ACK)->kind, TC_DIST_UNIFORM);
+	assert_int_equal(tc_actor_handling(desk, TC_KIND_PRESS)->kind, TC_DIST_EXPONENTIAL);
+	assert_false(s->actors[1].human);
+	assert_int_equal(s->actors[1].member_count, 1);
+	const tc_incident_def *one = &s->incidents[0];
+	assert_string_equal(one->title, "First");
+	assert_int_equal(one->severity, 1);
+	assert_int_equal(one->start, -12 * TC_HOUR);
+	assert_int_equal(one->detector, 0);
+	assert_int_equal(s->incidents[1].severity, 4);
+	assert_false(s->channels[0].initially_up);
+	assert_int_equal(s->channels[0].priority, 7);
+	const tc_meeting_def *m = &s->meetings[0];
+	assert_true(m->standing);
+	assert_int_equal(m->first, 33 * TC_HOUR);
+	assert_int_equal(m->every, TC_WEEK);
+	assert_int_equal(m->quorum, 2); /* all participants, the chair included */
+	assert_int_equal(m->participant_count, 2);
+	assert_int_equal(m->participants[0], 1); /* the chair first */
+	assert_int_equal(m->incident, -1);
+	assert_int_equal(m->outcome_count, 1);
+	static const tc_target_type want[] = {TC_TARGET_REQUIRED, TC_TARGET_LEVEL,
+	                                      TC_TARGET_MEMBERS_OF, TC_TARGET_MEMBERS,
+	                                      TC_TARGET_SENDER};
+	assert_int_equal(m->outcome[0].to_count, 5);
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(m->outcome[0].to[i].type, want[i]);
+	assert_int_equal(m->outcome[0].to[1].level, TC_LEVEL_OPERATIONAL);
+	assert_int_equal(m->outcome[0].to[2].actor, 1);
+	const tc_inject_def *wave = &s->injects[0], *relay = &s->injects[1];
+	assert_true(wave->repeats);
+	assert_int_equal(wave->count, 5);
+	assert_int_equal(wave->until, TC_DAY);
+	assert_int_equal(wave->severity, 1);
+	assert_int_equal(wave->tlp, TC_TLP_CLEAR);
+	assert_int_equal(wave->from, -1);
+	assert_int_equal(relay->from, 1);
+	assert_int_equal(relay->channel, 0);
+	assert_int_equal(relay->severity, 4); /* the incident's */
+	assert_int_equal(relay->tlp, TC_TLP_AMBER);
+	const tc_objective_def *o = &s->objectives[0];
+	assert_int_equal(o->subject, TC_SUBJECT_LEVEL);
+	assert_int_equal(o->subject_level, TC_LEVEL_OPERATIONAL);
+	assert_int_equal(o->event, TC_EVENT_SENDS);
+	assert_int_equal(o->to_actor, -1);
+	assert_int_equal(o->anchor, TC_ANCHOR_INCIDENT_START);
+	const tc_rule_def *r = &s->doctrine.rules[0];
+	assert_int_equal(r->min_severity, 1);
+	assert_int_equal(r->from_levels, 1u << TC_LEVEL_STRATEGIC | 1u << TC_LEVEL_POLITICAL);
+	assert_int_equal(r->incident, 1);
+	assert_int_equal(r->convene, 0);
+	assert_true(r->once && !r->ack && r->send_count == 0);
+	/* The earliest time anything refers to: incident one, the day before. */
+	assert_int_equal(s->span_start, -12 * TC_HOUR);
 	tc_scenario_free(s);
 }
 
@@ -701,6 +849,108 @@ static void impossible_values(void **state)
 		"18:77: expected a positive retry delay, got '0s'\n");
 }
 
+static void more_refusals(void **state)
+{
+	(void)state;
+	expect_errors(
+		"exercise: {name: T, start: 2024-03-01T09:00:00Z, duration: 2d}\n"
+		"actors:\n"
+		"  - {id: a, level: technical, handling: {default: 1m}, played_by: robot,\n"
+		"     on_call: {staff: 1, callout_delay: -1m, stand_down: -1h}}\n"
+		"  - {id: b, level: technical, handling: {default: {dist: empirical, values: []}},\n"
+		"     schedule: {mon: \"09:00-10:00\"}, holidays: [2024-03-04, xmas]}\n"
+		"incidents: [{id: i, required: [a, b], detector: ~}]\n"
+		"channels: [{id: c, latency: 1m}]\n"
+		"meetings:\n"
+		"  - {id: m, chair: a, participants: b, duration: 1h, standing: {first: 1h, every: 0s}}\n"
+		"injects:\n"
+		"  - {id: i1, at: 1h, action: sned}\n"
+		"  - {id: i2, at: 1h, to: a, kind: alert, channel: c}\n"
+		"  - {id: i3, at: 1h, to: a, kind: ~}\n"
+		"doctrine:\n"
+		"  rules:\n"
+		"    - {actor: a, on: alert, incident: x, send: {kind: alert, to: members:nobody}}\n",
+		"3:67: expected played_by: sim or human, got 'robot'\n"
+		"4:41: expected a callout delay of zero or more\n"
+		"4:58: expected a stand-down delay of zero or more\n"
+		"5:77: expected 1 to 100000 values, got 0\n"
+		"6:61: expected a four-digit year (YYYY-MM-DD), found 'x'\n"
+		"7:49: expected an actor id, got nothing\n"
+		"10:83: expected a positive interval between meetings\n"
+		"12:30: unknown inject action 'sned' (expected message, channel-down, channel-up, "
+		"set-staff, convene or end)\n"
+		"13:51: inject 'i2' comes from outside the exercise (no 'from'), so it uses no channel\n"
+		"14:35: expected a message kind, got nothing\n"
+		"17:39: unknown incident 'x'\n"
+		"17:66: unknown actor in 'members:nobody' (expected members:ACTOR-ID)\n");
+}
+
+/* Limits that only a generated file reaches. */
+static void section_limits(void **state)
+{
+	(void)state;
+	const char *errors;
+	size_t len;
+	/* 257 message kinds: the built-in ones and 244 more fit. */
+	char *text = repeat_lines("exercise: {name: T, start: 2024-03-01T09:00:00Z, duration: 1d}\n"
+	                          "actors: [{id: a, level: technical, handling: {default: 1m}}]\n"
+	                          "incidents: [{id: i, required: [a]}]\nkinds:\n",
+	                          "  k%zu: {}\n", TC_KIND_MAX, "", &len);
+	assert_int_equal(load_buffer(text, len, &errors), TC_ELIMIT);
+	char expected[128];
+	snprintf(expected, sizeof expected, "buffer.yaml:%d:3: too many message kinds (at most %d)\n",
+	         4 + TC_KIND_MAX - TC_KIND_BUILTIN_COUNT + 1, TC_KIND_MAX);
+	assert_string_equal(errors, expected);
+	free(text);
+	/* 65 time zones. */
+	static const char *const zones[] = {
+		"Europe/Amsterdam", "Europe/Andorra", "Europe/Athens", "Europe/Belgrade",
+		"Europe/Berlin", "Europe/Bratislava", "Europe/Brussels", "Europe/Bucharest",
+		"Europe/Budapest", "Europe/Chisinau", "Europe/Copenhagen", "Europe/Dublin",
+		"Europe/Gibraltar", "Europe/Helsinki", "Europe/Istanbul", "Europe/Kaliningrad",
+		"Europe/Lisbon", "Europe/Ljubljana", "Europe/London", "Europe/Luxembourg",
+		"Europe/Madrid", "Europe/Malta", "Europe/Minsk", "Europe/Monaco", "Europe/Moscow",
+		"Europe/Oslo", "Europe/Paris", "Europe/Prague", "Europe/Riga", "Europe/Rome",
+		"Europe/Sofia", "Europe/Stockholm", "Europe/Tallinn", "Europe/Tirane", "Europe/Vienna",
+		"Europe/Vilnius", "Europe/Warsaw", "Europe/Zagreb", "Europe/Zurich",
+		"America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+		"America/Toronto", "America/Mexico_City", "America/Sao_Paulo", "America/Lima",
+		"America/Bogota", "America/Santiago", "Asia/Tokyo", "Asia/Shanghai", "Asia/Kolkata",
+		"Asia/Dubai", "Asia/Singapore", "Asia/Seoul", "Asia/Bangkok", "Asia/Jakarta",
+		"Australia/Sydney", "Australia/Perth", "Africa/Cairo", "Africa/Lagos",
+		"Africa/Nairobi", "Africa/Johannesburg", "Pacific/Auckland", "Atlantic/Reykjavik",
+	};
+	size_t cap = 65 * 96 + 256, used;
+	text = malloc(cap);
+	assert_non_null(text);
+	used = (size_t)snprintf(text, cap, "exercise: {name: T, start: 2024-03-01T09:00:00Z, "
+	                        "duration: 1d}\nincidents: [{id: i, required: [a0]}]\nactors:\n");
+	assert_int_equal(sizeof zones / sizeof *zones, 65);
+	for (size_t i = 0; i < 65; i++)
+		used += (size_t)snprintf(text + used, cap - used, "- {id: a%zu, level: technical, "
+		                         "timezone: %s, handling: {default: 1m}}\n", i, zones[i]);
+	assert_int_equal(load_buffer(text, used, &errors), TC_ELIMIT);
+	/* The exercise's UTC is one of the 64: the last two actors' zones fail. */
+	assert_string_equal(errors, "buffer.yaml:67:41: too many time zones (at most 64)\n"
+	                            "buffer.yaml:68:41: too many time zones (at most 64)\n");
+	free(text);
+	/* A cycle too long to print whole is cut. */
+	cap = 20 * 160 + 512;
+	text = malloc(cap);
+	assert_non_null(text);
+	used = (size_t)snprintf(text, cap, BASE "objectives:\n");
+	for (int i = 0; i < 20; i++)
+		used += (size_t)snprintf(text + used, cap - used,
+		                         "- {id: objective-with-a-rather-long-name-%02d, subject: victim, "
+		                         "event: aware, within: 1h,\n   after: {objective: "
+		                         "objective-with-a-rather-long-name-%02d}}\n", i, (i + 1) % 20);
+	assert_int_equal(load_buffer(text, used, &errors), TC_EINVAL);
+	assert_non_null(strstr(errors, "buffer.yaml:9:23: objectives anchored on each other in a "
+	                               "cycle: objective-with-a-rather-long-name-00 -> "));
+	assert_non_null(strstr(errors, " -> ... -> objective-with-a-rather-long-name-00\n"));
+	free(text);
+}
+
 static void malformed_durations_and_times_point_inside(void **state)
 {
 	(void)state;
@@ -969,23 +1219,6 @@ static void every_error_of_a_file_is_reported(void **state)
 }
 
 /* ---- hostile input ---- */
-
-/* A generated text: head, then fmt (with one %zu, the line number 0..n-1)
- * n times, then tail. */
-static char *repeat_lines(const char *head, const char *fmt, size_t n, const char *tail,
-                          size_t *len)
-{
-	size_t cap = strlen(head) + strlen(tail) + n * (strlen(fmt) + 24) + 1;
-	char *text = malloc(cap);
-	assert_non_null(text);
-	size_t used = (size_t)snprintf(text, cap, "%s", head);
-	for (size_t i = 0; i < n; i++)
-		used += (size_t)snprintf(text + used, cap - used, fmt, i);
-	used += (size_t)snprintf(text + used, cap - used, "%s", tail);
-	assert_true(used < cap);
-	*len = used;
-	return text;
-}
 
 static void too_many_actors_refused_quickly(void **state)
 {
@@ -1335,12 +1568,15 @@ int main(void)
 		cmocka_unit_test(channel_pairs_are_sorted_unique_and_symmetric),
 		cmocka_unit_test(rules_grouped_by_actor_in_file_order),
 		cmocka_unit_test(inject_time_notations_agree),
+		cmocka_unit_test(every_option_resolves),
 		cmocka_unit_test(buffer_and_file_load_alike),
 		cmocka_unit_test(unknown_keys_at_every_level),
 		cmocka_unit_test(missing_required_keys),
 		cmocka_unit_test(duplicate_ids_in_each_section),
 		cmocka_unit_test(undefined_references_with_hints),
 		cmocka_unit_test(impossible_values),
+		cmocka_unit_test(more_refusals),
+		cmocka_unit_test(section_limits),
 		cmocka_unit_test(malformed_durations_and_times_point_inside),
 		cmocka_unit_test(unknown_time_zones),
 		cmocka_unit_test(objective_anchor_cycles),
