@@ -228,6 +228,9 @@ static int doctrine_file(loader *ld, const char *path, tc_doctrine_def *d)
 		ld_oom(ld);
 		return -1;
 	}
+	/* Unnamed, a doctrine file is known by its file name. */
+	const char *slash = strrchr(d->file, '/');
+	d->name = slash ? slash + 1 : d->file;
 	ld->doc = &doc;
 	int rc = doctrine_body(ld, doc.root, d);
 	ld->doc = scenario_doc;
@@ -256,5 +259,6 @@ int ld_doctrine(loader *ld, const tc_ynode *node, const char *override_path)
 			return -1;
 		return doctrine_file(ld, path, d);
 	}
+	d->name = "inline"; /* unless it says otherwise */
 	return doctrine_body(ld, node, d);
 }

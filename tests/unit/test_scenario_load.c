@@ -169,6 +169,10 @@ static void minimal_scenario_loads_with_defaults(void **state)
 	assert_int_equal(s->channel_count, 0);
 	assert_string_equal(s->doctrine.name, "none");
 	assert_int_equal(s->doctrine.rule_count, 0);
+	tc_scenario_free(s);
+	/* Unnamed doctrines are known as inline or by their file name. */
+	s = test_scenario("unnamed.yaml", BASE "doctrine: {rules: [{actor: cert, on: any, ack: true}]}\n");
+	assert_string_equal(s->doctrine.name, "inline");
 	assert_int_equal(tc_scenario_find_actor(s, "cert"), 1);
 	assert_int_equal(tc_scenario_find_actor(s, "nobody"), -1);
 	assert_int_equal(tc_scenario_find_kind(s, "alert"), TC_KIND_ALERT);
@@ -1155,7 +1159,7 @@ static void doctrine_override_replaces_the_scenarios(void **state)
 	write_doctrine("good-doctrine.yaml",
 		"name: good\nrules:\n  - {actor: victim, on: alert, ack: true}\n", good);
 	write_doctrine("other-doctrine.yaml",
-		"name: other\nrules:\n  - {actor: cert, on: any, ack: true}\n"
+		"rules:\n  - {actor: cert, on: any, ack: true}\n"
 		"  - {actor: victim, on: any, ack: true}\n", other);
 	const char *scenario = scenario_with_doctrine(good);
 	tc_scenario *s;
@@ -1168,7 +1172,7 @@ static void doctrine_override_replaces_the_scenarios(void **state)
 	snprintf(path, sizeof path, "%s/%s", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", other);
 	tc_load_options opt = {.doctrine_path = path};
 	assert_int_equal(load_file(scenario, &opt, &s, &errors), TC_OK);
-	assert_string_equal(s->doctrine.name, "other");
+	assert_string_equal(s->doctrine.name, other); /* it has no name: its file's */
 	assert_string_equal(s->doctrine.file, path);
 	assert_int_equal(s->doctrine.rule_count, 2);
 	tc_scenario_free(s);
