@@ -7,7 +7,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "test_support.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,7 +22,6 @@
 #include "core/diag.h"
 #include "core/error.h"
 #include "scenario/scenario.h"
-#include "scenario/yaml_tree.h"
 #include "sim/run.h"
 
 /* Lines 1-6 of most test scenarios; what a test adds starts at line 7. */
@@ -37,6 +35,8 @@
 
 #define FLAGSHIP "scenarios/hospital-ransomware.yaml"
 
+/* The errors of a scenario text must be exactly these. On a mismatch the
+ * text at each reported position is shown, to check columns by eye. */
 static void expect_errors(const char *yaml, const char *expected)
 {
 	const char *got = test_scenario_errors("load.yaml", yaml);
@@ -107,7 +107,7 @@ static int load_buffer(const char *data, size_t len, const char **errors)
 	*errors = format_diag(&diag);
 	tc_diag_release(&diag);
 	tc_scenario_free(s);
-	assert_true(rc != TC_OK || *errors[0] == '\0');
+	assert_true(rc != TC_OK || (*errors)[0] == '\0');
 	return rc;
 }
 
