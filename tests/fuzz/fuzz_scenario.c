@@ -3,7 +3,8 @@
  * arbitrary bytes as a scenario (tc_scenario_load_buffer, the code path of
  * files too) and check the loader's promises; when it loads, serialise the
  * resolved scenario and run it for a bounded number of events, formatting
- * every record as the event log does. Any broken promise aborts.
+ * every record as the event log does, twice: the same seed must give the
+ * same log, byte for byte. Any broken promise aborts.
  *
  * The name given to the loader has no directory, so a doctrine file the
  * input names is looked up in the working directory: run the fuzzer from a
@@ -36,7 +37,16 @@ typedef struct log_state {
 	tc_buf line;
 	uint64_t next_seq;
 	tc_time last_time;
+	uint64_t hash;            /* FNV-1a of every line */
 } log_state;
+
+static void hash_bytes(uint64_t *h, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		*h ^= (unsigned char)p[i];
+		*h *= 0x100000001b3u;
+	}
+}
 
 static int record(void *ud, const tc_run *run, const tc_record *rec)
 {
@@ -49,13 +59,15 @@ static int record(void *ud, const tc_run *run, const tc_record *rec)
 	tc_log_json_format(&log->line, run, rec);
 	check(log->line.failed || (log->line.len > 2 && log->line.data[0] == '{' &&
 	                           log->line.data[log->line.len - 1] == '}'));
+	hash_bytes(&log->hash, log->line.data, log->line.len);
 	return 0;
 }
 
-static void run_scenario(const tc_scenario *s, uint64_t seed)
+/* Run s once; the hash of its log, or 0 when it could not start. */
+static uint64_t run_scenario(const tc_scenario *s, uint64_t seed)
 {
 	tc_alloc *a = tc_alloc_default();
-	log_state log = {.next_seq = 0};
+	log_state log = {.next_seq = 0, .hash = 0xcbf29ce484222325u};
 	tc_buf_init(&log.line, a);
 	tc_log_json_scenario(&log.line, s);
 	check(log.line.failed || log.line.len > 0);
@@ -71,9 +83,11 @@ static void run_scenario(const tc_scenario *s, uint64_t seed)
 		check(st->events <= MAX_EVENTS);
 		check(st->records == log.next_seq);
 		check(st->end_time <= s->duration);
+		hash_bytes(&log.hash, (const char *)&rc, sizeof rc);
 		tc_run_free(run);
 	}
 	tc_buf_release(&log.line);
+	return rc == TC_OK || rc == TC_ELIMIT ? log.hash : 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -104,7 +118,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(s->incident_count >= 1 && s->duration > 0);
 		for (size_t i = 0; i < s->actor_count; i++)
 			check(tc_scenario_find_actor(s, s->actors[i].id) == (int)i);
-		run_scenario(s, size);
+		uint64_t first = run_scenario(s, size);
+		check(first == 0 || run_scenario(s, size) == first);
 		tc_scenario_free(s);
 	}
 	tc_diag_release(&diag);
