@@ -715,18 +715,24 @@ static int parse_date_part(pstate *p, int64_t *days)
 	return TC_OK;
 }
 
+/* Both date parsers: clear the message, trim blanks, read YYYY-MM-DD. */
+static int begin_date(pstate *p, int64_t *days)
+{
+	if (p->err && p->errlen > 0)
+		p->err[0] = '\0';
+	while (p->len > 0 && is_blank(p->s[p->len - 1]))
+		p->len--;
+	skip_blanks(p);
+	return parse_date_part(p, days);
+}
+
 int tc_date_parse(const char *s, size_t len, int64_t *days, char *err, size_t errlen,
                   size_t *err_offset)
 {
 	pstate st = {s, len, 0, err, errlen, err_offset};
 	pstate *p = &st;
-	if (err && errlen > 0)
-		err[0] = '\0';
-	while (p->len > 0 && is_blank(s[p->len - 1]))
-		p->len--;
-	skip_blanks(p);
 	int64_t v;
-	int rc = parse_date_part(p, &v);
+	int rc = begin_date(p, &v);
 	if (rc != TC_OK)
 		return rc;
 	if (!at_end(p))
@@ -741,13 +747,8 @@ int tc_datetime_parse(const char *s, size_t len, int64_t *utc_ms, int *has_offse
 {
 	pstate st = {s, len, 0, err, errlen, err_offset};
 	pstate *p = &st;
-	if (err && errlen > 0)
-		err[0] = '\0';
-	while (p->len > 0 && is_blank(s[p->len - 1]))
-		p->len--;
-	skip_blanks(p);
 	int64_t days;
-	int rc = parse_date_part(p, &days);
+	int rc = begin_date(p, &days);
 	if (rc != TC_OK)
 		return rc;
 	char sep = peek(p, 0);
