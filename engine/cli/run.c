@@ -125,11 +125,15 @@ static void default_out(const char *scenario, char *out, size_t n)
 	snprintf(out, n, "runs/%.*s", (int)len, base);
 }
 
-/* Durations for people: to the second under an hour, to the minute above. */
+/* Durations for people, signed: to the second under an hour, to the minute
+ * above (an actor may learn of an incident before its recorded start). */
 static void human_duration(tc_time ms, char *buf, size_t n)
 {
-	tc_time unit = ms >= TC_HOUR ? TC_MINUTE : TC_SECOND;
-	tc_duration_format((ms + unit / 2) / unit * unit, buf, n);
+	tc_time size = ms < 0 ? -ms : ms;
+	tc_time unit = size >= TC_HOUR ? TC_MINUTE : TC_SECOND;
+	size = (size + unit / 2) / unit * unit;
+	buf[0] = ms < 0 ? '-' : '+';
+	tc_duration_format(size, buf + 1, n - 1);
 }
 
 static void print_incident(const tc_run *run, size_t i)
@@ -153,7 +157,7 @@ static void print_incident(const tc_run *run, size_t i)
 		       "never aware)\n", unaware, inc->required_count);
 	} else {
 		human_duration(cop - inc->start, buf, sizeof buf);
-		printf("    common operational picture: %s after the incident started\n", buf);
+		printf("    common operational picture: %s after the incident started\n", buf + 1);
 	}
 	size_t width = 0;
 	for (size_t a = 0; a < s->actor_count; a++)
@@ -170,8 +174,7 @@ static void print_incident(const tc_run *run, size_t i)
 			snprintf(buf, sizeof buf, "never");
 		else
 			human_duration(at - inc->start, buf, sizeof buf);
-		printf("    %-*s  aware %s%s\n", (int)width, s->actors[a].id,
-		       at == TC_TIME_NEVER ? "" : "+", buf);
+		printf("    %-*s  aware %s\n", (int)width, s->actors[a].id, buf);
 	}
 }
 
