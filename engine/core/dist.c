@@ -340,11 +340,12 @@ int tc_dist_empirical(tc_dist *d, struct tc_arena *ar, const double *values,
 		return TC_ENOMEM;
 	}
 
+	/* Scratch for sorting (values, weights) pairs; the arena gets the result. */
 	tc_alloc *a = ar->alloc;
 	struct weighted *tmp = tc_malloc(a, n * sizeof *tmp);
-	double *vals = tc_arena_alloc(ar, n * sizeof *vals);
-	double *cum = tc_arena_alloc(ar, n * sizeof *cum);
-	if (!tmp || !vals || !cum) {
+	double *vals = tmp ? tc_arena_alloc(ar, n * sizeof *vals) : NULL;
+	double *cum = vals ? tc_arena_alloc(ar, n * sizeof *cum) : NULL;
+	if (!cum) {
 		tc_free(a, tmp, n * sizeof *tmp);
 		fail(err, errlen, "empirical distribution: out of memory");
 		return TC_ENOMEM;
