@@ -131,7 +131,7 @@ static void start_handling(tc_run *run, int a, uint32_t slot, pool_type pool)
 	                   : run_draw(run, tc_actor_handling(def, m->kind), def->entity,
 	                              PURPOSE_HANDLING, st->handled++);
 	tc_record *r = run_record(run, TC_REC_HANDLING_STARTED);
-	message_fill_record(run, r, m);
+	message_fill_record(r, m);
 	r->on_call = pool == POOL_ON_CALL;
 	run_emit(run);
 	run_schedule(run, run->now + handling, EV_HANDLED, 0, slot, NULL);
@@ -188,7 +188,7 @@ void actor_receive(tc_run *run, uint32_t slot)
 	m->delivered = run->now;
 	run->stats.delivered++;
 	tc_record *r = run_record(run, TC_REC_MESSAGE_DELIVERED);
-	message_fill_record(run, r, m);
+	message_fill_record(r, m);
 	r->wait_channel = m->delivered - m->sent;
 	run_emit(run);
 
@@ -206,7 +206,7 @@ void actor_receive(tc_run *run, uint32_t slot)
 	dispatch_work(run, a);
 	if (m->waiting) {
 		r = run_record(run, TC_REC_MESSAGE_QUEUED);
-		message_fill_record(run, r, m);
+		message_fill_record(r, m);
 		r->count = (int64_t)(st->high.length + st->low.length);
 		r->text = on_duty(run, a) || (st->on_call_active && m->eligible) ? "busy" : "off-duty";
 		run_emit(run);
@@ -245,7 +245,7 @@ void actor_handled(tc_run *run, uint32_t slot)
 	int a = m->to;
 	run->stats.handled++;
 	tc_record *r = run_record(run, TC_REC_MESSAGE_HANDLED);
-	message_fill_record(run, r, m);
+	message_fill_record(r, m);
 	r->on_call = m->pool == POOL_ON_CALL;
 	r->wait_hold = m->hold;
 	r->wait_channel = m->delivered - m->sent;

@@ -39,7 +39,7 @@ void channel_send(tc_run *run, uint32_t slot)
 	int c = route(run, m, &connected);
 	if (c < 0) {
 		tc_record *r = run_record(run, connected ? TC_REC_MESSAGE_HELD : TC_REC_MESSAGE_LOST);
-		message_fill_record(run, r, m);
+		message_fill_record(r, m);
 		if (connected) {
 			r->text = "every channel between sender and receiver is down";
 			run_emit(run);
@@ -61,7 +61,7 @@ void channel_send(tc_run *run, uint32_t slot)
 	m->channel = c;
 	m->sent = run->now;
 	tc_record *r = run_record(run, TC_REC_MESSAGE_SENT);
-	message_fill_record(run, r, m);
+	message_fill_record(r, m);
 	run_emit(run);
 	m->lost = (uint8_t)lost;
 	run_schedule(run, run->now + latency, EV_DELIVER, 0, slot, NULL);
@@ -79,7 +79,7 @@ void channel_deliver(tc_run *run, uint32_t slot)
 	message *m = message_at(run, slot);
 	if (m->lost) {
 		tc_record *r = run_record(run, TC_REC_MESSAGE_LOST);
-		message_fill_record(run, r, m);
+		message_fill_record(r, m);
 		r->text = "lost in transit";
 		run_emit(run);
 		run->stats.lost++;

@@ -44,7 +44,7 @@ static void send_one(tc_run *run, const tc_send_def *send, int from, int to, int
 	if (attempt > 1)
 		run->stats.retries++;
 	tc_record *r = run_record(run, attempt > 1 ? TC_REC_RETRY : TC_REC_MESSAGE_CREATED);
-	message_fill_record(run, r, m);
+	message_fill_record(r, m);
 	run_emit(run);
 	if (send->retry_after > 0 && attempt <= send->retry_max) {
 		m->retry_pending = 1;

@@ -94,8 +94,6 @@ typedef struct meeting_run {
 	meeting_state state;
 	int32_t incident;
 	int severity;             /* of what convened it: convocations and outcome carry it */
-	tc_time convened;
-	tc_cause cause;
 	attendee *attendees;
 	size_t attendee_count, attendee_cap;
 	tc_event_id timeout;
@@ -160,7 +158,7 @@ void message_release(tc_run *run, uint32_t slot);
 void message_maybe_release(tc_run *run, uint32_t slot);
 void fifo_push(tc_run *run, fifo *f, uint32_t slot);
 uint32_t fifo_pop(tc_run *run, fifo *f);
-void message_fill_record(const tc_run *run, tc_record *rec, const message *m);
+void message_fill_record(tc_record *rec, const message *m);
 
 /* channel.c */
 void channel_send(tc_run *run, uint32_t slot);

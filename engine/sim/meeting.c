@@ -105,8 +105,6 @@ void meeting_convene(tc_run *run, int def_index, int convener, int incident, int
 	mr->state = MEETING_PENDING;
 	mr->incident = incident >= 0 ? incident : def->incident;
 	mr->severity = severity;
-	mr->convened = run->now;
-	mr->cause = cause;
 	mr->binding_message = 0;
 	mr->attendee_count = 0;
 	tc_record *r = meeting_record(run, TC_REC_MEETING_CONVENED, mr);
@@ -132,7 +130,7 @@ void meeting_convene(tc_run *run, int def_index, int convener, int incident, int
 		m->instant = (uint8_t)reminder;
 		m->body = def->name;
 		r = run_record(run, TC_REC_MESSAGE_CREATED);
-		message_fill_record(run, r, m);
+		message_fill_record(r, m);
 		r->meeting = def_index;
 		r->meeting_id = id;
 		run_emit(run);

@@ -109,9 +109,8 @@ uint32_t fifo_pop(tc_run *run, fifo *f)
 	return slot;
 }
 
-void message_fill_record(const tc_run *run, tc_record *rec, const message *m)
+void message_fill_record(tc_record *rec, const message *m)
 {
-	(void)run;
 	rec->message = m->id;
 	rec->kind = m->kind;
 	rec->severity = m->severity;

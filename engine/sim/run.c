@@ -223,7 +223,7 @@ static void fire_message_inject(tc_run *run, int index)
 		m->channel = inj->channel;
 		m->body = inj->description;
 		tc_record *r = run_record(run, TC_REC_MESSAGE_CREATED);
-		message_fill_record(run, r, m);
+		message_fill_record(r, m);
 		r->inject = index;
 		r->text = inj->description;
 		run_emit(run);
