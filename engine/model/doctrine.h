@@ -67,6 +67,10 @@ typedef struct tc_doctrine_def {
 	size_t rule_count;
 	/* Rules of actor a are rules[first_rule[a] .. first_rule[a + 1]). */
 	const size_t *first_rule;
+	/* Lua handlers (a .lua doctrine, or `script:` in a YAML one), or NULL.
+	 * An actor's YAML rules propose their messages first; its Lua handler
+	 * sees them and may add, change or veto them. */
+	const struct tc_script_def *script;
 } tc_doctrine_def;
 
 #endif

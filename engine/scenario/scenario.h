@@ -19,6 +19,7 @@
 #include "model/incident.h"
 #include "model/inject.h"
 #include "model/meeting.h"
+#include "model/script.h"
 #include "model/vocab.h"
 
 /* Documented limits (docs/scenario.md): beyond them a scenario is refused. */
@@ -32,6 +33,8 @@ enum {
 	TC_MAX_RULES = 100000,
 	TC_MAX_STAFF = 100000,
 	TC_MAX_ZONES = 64,
+	TC_MAX_SCRIPTS = 64,
+	TC_MAX_SCRIPT_BYTES = 4 << 20,    /* one Lua file */
 	TC_MAX_DUTY_INTERVALS = 4000000,  /* all actors' compiled schedules together */
 };
 /* Times (incident starts, injects, meetings) lie within this of T+0. */
@@ -66,6 +69,10 @@ typedef struct tc_scenario {
 	tc_objective_def *objectives;
 	size_t objective_count;
 	tc_doctrine_def doctrine;
+	/* Lua: the scenario's `scripts:` in order, then the --script files
+	 * (role TC_SCRIPT_INJECTS); the doctrine's handlers are doctrine.script. */
+	const tc_script_def *scripts;
+	size_t script_count;
 
 	tc_tz *zones;                /* loaded once per distinct zone name */
 	size_t zone_count;
@@ -74,6 +81,8 @@ typedef struct tc_scenario {
 
 typedef struct tc_load_options {
 	const char *doctrine_path;   /* replaces the scenario's doctrine (--doctrine) */
+	const char *const *script_paths; /* added after the scenario's scripts (--script) */
+	size_t script_path_count;
 } tc_load_options;
 
 /*

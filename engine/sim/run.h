@@ -25,6 +25,10 @@ typedef struct tc_run_options {
 	uint32_t replication;
 	tc_time until;             /* stop at this time; TC_TIME_NEVER = the scenario's end */
 	uint64_t max_events;       /* 0 = unlimited; beyond it the run fails with TC_ELIMIT */
+	size_t script_memory;      /* the Lua state's budget in bytes; 0 = 64 MiB */
+	uint64_t script_instructions; /* per Lua callback; 0 = 10 M */
+	int script_errors_continue;   /* a failing callback is recorded (script-error) and the run
+	                               * goes on, instead of failing with TC_ESCRIPT */
 } tc_run_options;
 
 /* Summary figures of a finished run, for the terminal. */
@@ -49,7 +53,17 @@ int tc_run_new(tc_run **out, tc_alloc *a, const tc_scenario *s, const tc_run_opt
                const tc_sink *sink);
 void tc_run_free(tc_run *run);
 
-/* Run to the end. Returns TC_OK, TC_ENOMEM, TC_ELIMIT, or the sink's error;
+/*
+ * Compile the scenario's and the doctrine's Lua and run their top levels
+ * (which register timers and handlers). tc_run_execute does it first when
+ * it was not done; `tocsin validate` calls it alone to check the scripts.
+ * Returns TC_OK, TC_ESCRIPT (tc_run_error_message() says where and why:
+ * a syntax or runtime error, a doctrine handler for an unknown actor) or
+ * TC_ENOMEM. Calling it again returns the first result.
+ */
+int tc_run_prepare(tc_run *run);
+
+/* Run to the end. Returns TC_OK, TC_ENOMEM, TC_ELIMIT, TC_ESCRIPT, or the sink's error;
  * tc_run_error_message() then says what went wrong, when the run knows. */
 int tc_run_execute(tc_run *run);
 const char *tc_run_error_message(const tc_run *run);
