@@ -14,10 +14,72 @@
 
 static void dispatch_work(tc_run *run, int a);
 
+/* Duty under a given mode: scripts may put a team on 24/7 or send it home. */
+static int duty_at(const tc_actor_def *d, hours_mode mode, tc_time t)
+{
+	if (mode != HOURS_SCHEDULE)
+		return mode == HOURS_ALWAYS;
+	return d->always_on_duty || tc_timeline_contains(&d->duty, t);
+}
+
 static int on_duty(const tc_run *run, int a)
 {
+	return duty_at(&run->s->actors[a], (hours_mode)run->actors[a].hours, run->now);
+}
+
+int actor_on_duty(const tc_run *run, int actor)
+{
+	return on_duty(run, actor);
+}
+
+/* Time on duty within [from, to) under one mode. */
+static tc_time duty_within(const tc_actor_def *d, hours_mode mode, tc_time from, tc_time to)
+{
+	if (to <= from)
+		return 0;
+	if (mode != HOURS_SCHEDULE)
+		return mode == HOURS_ALWAYS ? to - from : 0;
+	return d->always_on_duty ? to - from : tc_timeline_measure(&d->duty, from, to);
+}
+
+/* Time on duty within [from, to), following every change of hours. */
+static tc_time duty_measure(const tc_run *run, int a, tc_time from, tc_time to)
+{
 	const tc_actor_def *d = &run->s->actors[a];
-	return d->always_on_duty || tc_timeline_contains(&d->duty, run->now);
+	const actor_state *st = &run->actors[a];
+	hours_mode mode = HOURS_SCHEDULE;
+	tc_time total = 0, t = from;
+	for (size_t i = 0; i < st->change_count && t < to; i++) {
+		const hours_change *c = &st->changes[i];
+		if (c->at > t) {
+			tc_time end = c->at < to ? c->at : to;
+			total += duty_within(d, mode, t, end);
+			t = end;
+		}
+		mode = (hours_mode)c->mode;
+	}
+	return total + duty_within(d, mode, t, to);
+}
+
+/* When duty next starts (now when on duty), or TC_TIME_NEVER. */
+static tc_time duty_next_start(const tc_run *run, int a)
+{
+	const tc_actor_def *d = &run->s->actors[a];
+	switch ((hours_mode)run->actors[a].hours) {
+	case HOURS_ALWAYS: return run->now;
+	case HOURS_OFF: return TC_TIME_NEVER;
+	case HOURS_SCHEDULE: break;
+	}
+	return d->always_on_duty ? run->now : tc_timeline_next_start(&d->duty, run->now);
+}
+
+/* When the current duty ends, or TC_TIME_NEVER when it does not. */
+static tc_time duty_end(const tc_run *run, int a)
+{
+	const tc_actor_def *d = &run->s->actors[a];
+	if ((hours_mode)run->actors[a].hours != HOURS_SCHEDULE || d->always_on_duty)
+		return TC_TIME_NEVER;
+	return tc_timeline_current_end(&d->duty, run->now);
 }
 
 /* Cumulative time the on-call staff have been present, up to now. */
@@ -116,8 +178,7 @@ static void start_handling(tc_run *run, int a, uint32_t slot, pool_type pool)
 	/* Split the wait: time with nobody on shift for this message is
 	 * off-hours, the rest is queueing behind other work. */
 	tc_time wait = run->now - m->delivered;
-	tc_time off = def->always_on_duty ? 0
-	              : wait - tc_timeline_measure(&def->duty, m->delivered, run->now);
+	tc_time off = wait - duty_measure(run, a, m->delivered, run->now);
 	if (m->eligible)
 		off -= on_call_time(st, run->now) - m->oncall_mark;
 	if (off < 0)
@@ -172,10 +233,10 @@ static void dispatch_work(tc_run *run, int a)
 			run_schedule(run, run->now + def->on_call.callout_delay, EV_CALLOUT,
 			             (uint32_t)a, 0, NULL);
 		}
-		schedule_wake(run, a, tc_timeline_next_start(&def->duty, run->now));
-	} else if (st->high.length && def->on_call.staff > 0 && !def->always_on_duty) {
+		schedule_wake(run, a, duty_next_start(run, a));
+	} else if (st->high.length && def->on_call.staff > 0) {
 		/* At the end of duty the on-call staff must be called for these. */
-		schedule_wake(run, a, tc_timeline_current_end(&def->duty, run->now));
+		schedule_wake(run, a, duty_end(run, a));
 	}
 }
 
@@ -215,7 +276,7 @@ void actor_receive(tc_run *run, uint32_t slot)
 
 void actor_make_aware(tc_run *run, int actor, int incident, tc_cause cause)
 {
-	tc_time *at = &run->aware[(size_t)actor * run->s->incident_count + (size_t)incident];
+	tc_time *at = aware_slot(run, actor, incident);
 	if (*at != TC_TIME_NEVER)
 		return;
 	*at = run->now;
@@ -293,13 +354,43 @@ void actor_callout(tc_run *run, int actor)
 	dispatch_work(run, actor);
 }
 
-void actor_set_staff(tc_run *run, int actor, int staff, int inject)
+void actor_set_staff(tc_run *run, int actor, int staff, int inject, tc_cause cause)
 {
 	run->actors[actor].staff = staff;
 	tc_record *r = run_record(run, TC_REC_STAFF_CHANGED);
 	r->actor = actor;
 	r->inject = inject;
+	r->cause = cause;
 	r->count = staff;
 	run_emit(run);
 	dispatch_work(run, actor);
+}
+
+static const char *const hours_names[] = {"schedule", "always", "off"};
+
+int actor_set_hours(tc_run *run, int actor, hours_mode mode, tc_cause cause)
+{
+	actor_state *st = &run->actors[actor];
+	if (tc_grow(run->alloc, (void **)&st->changes, &st->change_cap, st->change_count + 1,
+	            sizeof *st->changes)) {
+		run_fail(run, TC_ENOMEM);
+		return TC_ENOMEM;
+	}
+	st->changes[st->change_count++] = (hours_change){run->now, (uint8_t)mode};
+	st->hours = (uint8_t)mode;
+	tc_record *r = run_record(run, TC_REC_HOURS_CHANGED);
+	r->actor = actor;
+	r->cause = cause;
+	r->text = hours_names[mode];
+	run_emit(run);
+	dispatch_work(run, actor);
+	return TC_OK;
+}
+
+void actors_release(tc_run *run)
+{
+	for (size_t i = 0; i < run->s->actor_count; i++) {
+		actor_state *st = &run->actors[i];
+		tc_free(run->alloc, st->changes, st->change_cap * sizeof *st->changes);
+	}
 }

@@ -108,7 +108,7 @@ static void release_held(tc_run *run)
 	run->held = still;
 }
 
-void channel_set_state(tc_run *run, int channel, int up, int inject)
+void channel_set_state(tc_run *run, int channel, int up, int inject, tc_cause cause)
 {
 	if (run->channel_up[channel] == up)
 		return;
@@ -116,6 +116,7 @@ void channel_set_state(tc_run *run, int channel, int up, int inject)
 	tc_record *r = run_record(run, up ? TC_REC_CHANNEL_UP : TC_REC_CHANNEL_DOWN);
 	r->channel = channel;
 	r->inject = inject;
+	r->cause = cause;
 	run_emit(run);
 	if (up)
 		release_held(run);

@@ -42,9 +42,9 @@ static const char *actor_id(const tc_scenario *s, int a)
 	return a >= 0 ? s->actors[a].id : NULL;
 }
 
-static const char *incident_id(const tc_scenario *s, int i)
+static const char *incident_id(const tc_run *run, int i)
 {
-	return i >= 0 ? s->incidents[i].id : NULL;
+	return i >= 0 ? tc_run_incident_at(run, i).id : NULL;
 }
 
 static void cause_object(tc_buf *b, const tc_scenario *s, tc_cause c)
@@ -62,6 +62,10 @@ static void cause_object(tc_buf *b, const tc_scenario *s, tc_cause c)
 		tc_buf_adds(b, "{\"meeting\":");
 		tc_buf_add_u64(b, c.id);
 		break;
+	case TC_CAUSE_SCRIPT:
+		tc_buf_adds(b, "{\"script\":");
+		tc_buf_add_u64(b, c.id);
+		break;
 	case TC_CAUSE_NONE:
 		tc_buf_adds(b, "null");
 		return;
@@ -69,24 +73,26 @@ static void cause_object(tc_buf *b, const tc_scenario *s, tc_cause c)
 	tc_buf_addc(b, '}');
 }
 
-static void message_fields(tc_buf *b, const tc_scenario *s, const tc_record *r)
+static void message_fields(tc_buf *b, const tc_run *run, const tc_record *r)
 {
+	const tc_scenario *s = tc_run_scenario(run);
 	KEY_INT(b, "msg", (int64_t)r->message);
 	KEY_STR(b, "kind", s->kinds[r->kind].name);
 	KEY_STR(b, "from", actor_id(s, r->actor));
 	KEY_STR(b, "to", actor_id(s, r->peer));
-	KEY_STR(b, "incident", incident_id(s, r->incident));
+	KEY_STR(b, "incident", incident_id(run, r->incident));
 	KEY_INT(b, "severity", r->severity);
 	KEY_STR(b, "tlp", tc_tlp_name((tc_tlp)r->tlp));
 	KEY_STR(b, "channel", r->channel >= 0 ? s->channels[r->channel].id : NULL);
 	KEY_INT(b, "attempt", r->attempt);
 }
 
-static void meeting_fields(tc_buf *b, const tc_scenario *s, const tc_record *r)
+static void meeting_fields(tc_buf *b, const tc_run *run, const tc_record *r)
 {
+	const tc_scenario *s = tc_run_scenario(run);
 	KEY_STR(b, "meeting", s->meetings[r->meeting].id);
 	KEY_INT(b, "instance", (int64_t)r->meeting_id);
-	KEY_STR(b, "incident", incident_id(s, r->incident));
+	KEY_STR(b, "incident", incident_id(run, r->incident));
 }
 
 static void wait_object(tc_buf *b, const tc_record *r, tc_time total)
@@ -153,11 +159,11 @@ void tc_log_json_format(tc_buf *b, const tc_run *run, const tc_record *r)
 	case TC_REC_INJECT_FIRED:
 		KEY_STR(b, "inject", s->injects[r->inject].id);
 		KEY_INT(b, "occurrence", r->count);
-		KEY_STR(b, "incident", incident_id(s, r->incident));
+		KEY_STR(b, "incident", incident_id(run, r->incident));
 		break;
 	case TC_REC_MESSAGE_CREATED:
 	case TC_REC_RETRY:
-		message_fields(b, s, r);
+		message_fields(b, run, r);
 		KEY(b, "parents");
 		tc_buf_addc(b, '[');
 		if (r->cause.type != TC_CAUSE_NONE)
@@ -175,32 +181,32 @@ void tc_log_json_format(tc_buf *b, const tc_run *run, const tc_record *r)
 	case TC_REC_MESSAGE_HELD:
 	case TC_REC_MESSAGE_SENT:
 	case TC_REC_MESSAGE_LOST:
-		message_fields(b, s, r);
+		message_fields(b, run, r);
 		if (r->text)
 			KEY_STR(b, "reason", r->text);
 		break;
 	case TC_REC_MESSAGE_DELIVERED:
-		message_fields(b, s, r);
+		message_fields(b, run, r);
 		KEY_INT(b, "latency", r->wait_channel);
 		break;
 	case TC_REC_MESSAGE_QUEUED:
-		message_fields(b, s, r);
+		message_fields(b, run, r);
 		KEY_INT(b, "pending", r->count);
 		KEY_STR(b, "reason", r->text);
 		break;
 	case TC_REC_HANDLING_STARTED:
-		message_fields(b, s, r);
+		message_fields(b, run, r);
 		KEY_BOOL(b, "on_call", r->on_call);
 		break;
 	case TC_REC_MESSAGE_HANDLED:
-		message_fields(b, s, r);
+		message_fields(b, run, r);
 		KEY_BOOL(b, "on_call", r->on_call);
 		wait_object(b, r, r->wait_hold + r->wait_channel + r->wait_queue + r->wait_off_hours +
 		                  r->handling);
 		break;
 	case TC_REC_ACTOR_AWARE:
 		KEY_STR(b, "actor", actor_id(s, r->actor));
-		KEY_STR(b, "incident", incident_id(s, r->incident));
+		KEY_STR(b, "incident", incident_id(run, r->incident));
 		KEY(b, "cause");
 		cause_object(b, s, r->cause);
 		break;
@@ -210,42 +216,81 @@ void tc_log_json_format(tc_buf *b, const tc_run *run, const tc_record *r)
 		KEY_STR(b, "state", r->text);
 		break;
 	case TC_REC_MEETING_CONVENED:
-		meeting_fields(b, s, r);
+		meeting_fields(b, run, r);
 		KEY_STR(b, "by", actor_id(s, r->actor));
 		KEY_INT(b, "participants", r->count);
 		KEY(b, "cause");
 		cause_object(b, s, r->cause);
 		break;
 	case TC_REC_MEETING_JOINED:
-		meeting_fields(b, s, r);
+		meeting_fields(b, run, r);
 		KEY_STR(b, "actor", actor_id(s, r->actor));
 		KEY_INT(b, "msg", (int64_t)r->message);
 		KEY_INT(b, "attendees", r->count);
 		break;
 	case TC_REC_MEETING_STARTED:
-		meeting_fields(b, s, r);
+		meeting_fields(b, run, r);
 		KEY_INT(b, "attendees", r->count);
 		KEY(b, "binding");
 		cause_object(b, s, r->cause);
 		break;
 	case TC_REC_MEETING_ENDED:
-		meeting_fields(b, s, r);
+		meeting_fields(b, run, r);
 		KEY_INT(b, "attendees", r->count);
 		break;
 	case TC_REC_MEETING_FAILED:
-		meeting_fields(b, s, r);
+		meeting_fields(b, run, r);
 		KEY_INT(b, "attendees", r->count);
 		KEY_STR(b, "reason", r->text);
 		break;
 	case TC_REC_CHANNEL_DOWN:
 	case TC_REC_CHANNEL_UP:
 		KEY_STR(b, "channel", s->channels[r->channel].id);
-		KEY_STR(b, "inject", r->inject >= 0 ? s->injects[r->inject].id : NULL);
+		KEY(b, "cause");
+		cause_object(b, s, r->cause);
 		break;
 	case TC_REC_STAFF_CHANGED:
 		KEY_STR(b, "actor", actor_id(s, r->actor));
 		KEY_INT(b, "staff", r->count);
-		KEY_STR(b, "inject", r->inject >= 0 ? s->injects[r->inject].id : NULL);
+		KEY(b, "cause");
+		cause_object(b, s, r->cause);
+		break;
+	case TC_REC_HOURS_CHANGED:
+		KEY_STR(b, "actor", actor_id(s, r->actor));
+		KEY_STR(b, "hours", r->text);
+		KEY(b, "cause");
+		cause_object(b, s, r->cause);
+		break;
+	case TC_REC_INCIDENT_OPENED: {
+		tc_run_incident inc = tc_run_incident_at(run, r->incident);
+		KEY_STR(b, "incident", inc.id);
+		KEY_STR(b, "title", inc.title);
+		KEY_INT(b, "severity", inc.severity);
+		KEY_STR(b, "detector", actor_id(s, inc.detector));
+		KEY(b, "required");
+		tc_buf_addc(b, '[');
+		for (size_t i = 0; i < inc.required_count; i++) {
+			if (i)
+				tc_buf_addc(b, ',');
+			tc_buf_add_json_string(b, s->actors[inc.required[i]].id);
+		}
+		tc_buf_addc(b, ']');
+		break;
+	}
+	case TC_REC_INCIDENT_ESCALATED:
+		KEY_STR(b, "incident", incident_id(run, r->incident));
+		KEY_INT(b, "from", r->count);
+		KEY_INT(b, "severity", r->severity);
+		KEY(b, "cause");
+		cause_object(b, s, r->cause);
+		break;
+	case TC_REC_SCRIPT_LOG:
+	case TC_REC_SCRIPT_ERROR:
+		if (r->type == TC_REC_SCRIPT_LOG)
+			KEY(b, "text");
+		else
+			KEY(b, "error");
+		tc_buf_add_json_stringn(b, r->text, (size_t)r->text_len);
 		break;
 	case TC_REC_RUN_ENDED:
 		KEY_STR(b, "reason", r->text);

@@ -49,9 +49,8 @@ static tc_record *meeting_record(tc_run *run, tc_record_type type, const meeting
  * incident in particular, every incident some attendee knows of. */
 static void share_awareness(tc_run *run, meeting_run *mr)
 {
-	const tc_scenario *s = run->s;
 	tc_cause cause = {TC_CAUSE_MEETING, mr->id};
-	for (size_t i = 0; i < s->incident_count; i++) {
+	for (size_t i = 0; i < run->incident_count; i++) {
 		if (mr->incident >= 0 && (size_t)mr->incident != i)
 			continue;
 		int known = mr->incident >= 0;
@@ -202,7 +201,7 @@ void meeting_standing(tc_run *run, int def_index, uint64_t occurrence)
 {
 	const tc_meeting_def *def = &run->s->meetings[def_index];
 	tc_cause cause = {TC_CAUSE_NONE, 0};
-	int severity = def->incident >= 0 ? run->s->incidents[def->incident].severity : 0;
+	int severity = def->incident >= 0 ? run->incidents[def->incident].severity : 0;
 	meeting_convene(run, def_index, (int)def->chair, def->incident, severity, cause, 1);
 	if (def->every > 0 && !run->stop)
 		run_schedule(run, run->now + def->every, EV_STANDING, (uint32_t)def_index,

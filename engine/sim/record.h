@@ -33,6 +33,11 @@ typedef enum tc_record_type {
 	TC_REC_CHANNEL_DOWN,
 	TC_REC_CHANNEL_UP,
 	TC_REC_STAFF_CHANGED,
+	TC_REC_HOURS_CHANGED,      /* a script put an actor on 24/7, off duty or back on its schedule */
+	TC_REC_INCIDENT_OPENED,    /* a script opened an incident the scenario did not declare */
+	TC_REC_INCIDENT_ESCALATED, /* a script changed an incident's severity */
+	TC_REC_SCRIPT_LOG,         /* tocsin.log or print */
+	TC_REC_SCRIPT_ERROR,       /* a failed callback, recorded with --on-script-error=continue */
 	TC_REC_RUN_ENDED,
 	TC_REC_TYPE_COUNT
 } tc_record_type;
@@ -46,11 +51,12 @@ typedef enum tc_cause_type {
 	TC_CAUSE_MESSAGE,
 	TC_CAUSE_INJECT,
 	TC_CAUSE_MEETING,
+	TC_CAUSE_SCRIPT,           /* a Lua callback: id is its handle */
 } tc_cause_type;
 
 typedef struct tc_cause {
 	tc_cause_type type;
-	uint64_t id;               /* message id, inject index or meeting instance id */
+	uint64_t id;               /* message id, inject index, meeting instance id or script handle */
 } tc_cause;
 
 /* Fields that do not apply to a record type are -1 (indices) or 0. */
@@ -72,10 +78,12 @@ typedef struct tc_record {
 	int attempt;               /* 1 for a first send */
 	tc_cause cause;            /* the binding parent */
 	int on_call;               /* handled by on-call staff */
-	int64_t count;             /* staff (staff-changed), attendees (meeting), pending (queued) */
+	int64_t count;             /* staff (staff-changed), attendees (meeting), pending (queued),
+	                            * severity before (incident-escalated) */
 	/* message-handled: where the time between creation and handled went */
 	tc_time wait_hold, wait_channel, wait_queue, wait_off_hours, handling;
-	const char *text;          /* reason or description */
+	const char *text;          /* reason, description, body, hours mode, log line or error */
+	uint64_t text_len;         /* script-log and script-error: the length of text */
 } tc_record;
 
 #endif

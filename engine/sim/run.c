@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "sim/internal.h"
+#include "sim/lua.h"
 
 static const char *const record_names[TC_REC_TYPE_COUNT] = {
 	[TC_REC_RUN_STARTED] = "run-started",
@@ -35,6 +36,11 @@ static const char *const record_names[TC_REC_TYPE_COUNT] = {
 	[TC_REC_CHANNEL_DOWN] = "channel-down",
 	[TC_REC_CHANNEL_UP] = "channel-up",
 	[TC_REC_STAFF_CHANGED] = "staff-changed",
+	[TC_REC_HOURS_CHANGED] = "hours-changed",
+	[TC_REC_INCIDENT_OPENED] = "incident-opened",
+	[TC_REC_INCIDENT_ESCALATED] = "incident-escalated",
+	[TC_REC_SCRIPT_LOG] = "script-log",
+	[TC_REC_SCRIPT_ERROR] = "script-error",
 	[TC_REC_RUN_ENDED] = "run-ended",
 };
 
@@ -46,9 +52,9 @@ const char *tc_record_type_name(tc_record_type type)
 tc_record *run_record(tc_run *run, tc_record_type type)
 {
 	tc_record *r = &run->rec;
-	/* Without a sink the record is filled but never read: skip clearing
-	 * it (a tenth of a run without a log). */
-	if (!run->sink.record)
+	/* Without a sink (or a script listening) the record is filled but
+	 * never read: skip clearing it (a tenth of a run without a log). */
+	if (!run->sink.record && !(run->record_mask & (1u << type)))
 		return r;
 	memset(r, 0, sizeof *r);
 	r->type = type;
@@ -62,11 +68,15 @@ void run_emit(tc_run *run)
 {
 	run->rec.seq = run->next_record++;
 	run->stats.records++;
-	if (run->sink.record && !run->error) {
+	if (run->error)
+		return;
+	if (run->sink.record) {
 		int rc = run->sink.record(run->sink.ud, run, &run->rec);
 		if (rc)
 			run_fail(run, rc);
 	}
+	if (run->record_mask & (1u << run->rec.type))
+		script_note(run, &run->rec);
 }
 
 void run_fail(tc_run *run, int error)
@@ -112,14 +122,88 @@ static size_t at_least_one(size_t n)
 	return n ? n : 1;
 }
 
-static size_t aware_size(const tc_scenario *s)
+static size_t aware_size(const tc_scenario *s, size_t incidents)
 {
-	return at_least_one(s->actor_count * s->incident_count) * sizeof(tc_time);
+	return at_least_one(s->actor_count * incidents) * sizeof(tc_time);
 }
 
-static size_t fired_size(const tc_scenario *s)
+static size_t fired_size(const tc_scenario *s, size_t incidents)
 {
-	return at_least_one(s->doctrine.rule_count * (s->incident_count + 1));
+	return at_least_one(s->doctrine.rule_count * (incidents + 1));
+}
+
+/* Room for `need` incidents: awareness and `once` flags grow with them
+ * (incident-major, so existing rows keep their values). All or nothing: on
+ * failure the run is as it was. */
+static int reserve_incidents(tc_run *run, size_t need)
+{
+	const tc_scenario *s = run->s;
+	size_t cap = run->incident_cap;
+	if (run->aware && need <= cap)
+		return TC_OK;
+	size_t new_cap = at_least_one(cap);
+	while (new_cap < need)
+		new_cap *= 2;
+	size_t old_aware = run->aware ? aware_size(s, cap) : 0;
+	size_t old_fired = run->rule_fired ? fired_size(s, cap) : 0;
+	run_incident *inc = tc_malloc(run->alloc, new_cap * sizeof *inc);
+	tc_time *aware = tc_malloc(run->alloc, aware_size(s, new_cap));
+	uint8_t *fired = tc_calloc(run->alloc, 1, fired_size(s, new_cap));
+	if (!inc || !aware || !fired) {
+		tc_free(run->alloc, inc, new_cap * sizeof *inc);
+		tc_free(run->alloc, aware, aware_size(s, new_cap));
+		tc_free(run->alloc, fired, fired_size(s, new_cap));
+		return TC_ENOMEM;
+	}
+	if (run->incident_count)
+		memcpy(inc, run->incidents, run->incident_count * sizeof *inc);
+	if (old_aware)
+		memcpy(aware, run->aware, old_aware);
+	for (size_t i = old_aware / sizeof *aware; i < aware_size(s, new_cap) / sizeof *aware; i++)
+		aware[i] = TC_TIME_NEVER;
+	if (old_fired)
+		memcpy(fired, run->rule_fired, old_fired);
+	tc_free(run->alloc, run->incidents, cap * sizeof *inc);
+	tc_free(run->alloc, run->aware, old_aware);
+	tc_free(run->alloc, run->rule_fired, old_fired);
+	run->incidents = inc;
+	run->aware = aware;
+	run->rule_fired = fired;
+	run->incident_cap = new_cap;
+	return TC_OK;
+}
+
+int run_open_incident(tc_run *run, const run_incident *inc)
+{
+	if (run->incident_count >= TC_MAX_INCIDENTS)
+		return TC_ELIMIT;
+	int rc = reserve_incidents(run, run->incident_count + 1);
+	if (rc) {
+		run_fail(run, rc);
+		return rc;
+	}
+	int index = (int)run->incident_count++;
+	run->incidents[index] = *inc;
+	run->incidents[index].opened = 1;
+	tc_record *r = run_record(run, TC_REC_INCIDENT_OPENED);
+	r->incident = index;
+	r->severity = inc->severity;
+	r->actor = inc->detector;
+	r->cause = (tc_cause){TC_CAUSE_NONE, 0};
+	run_emit(run);
+	return index;
+}
+
+void run_escalate_incident(tc_run *run, int incident, int severity, tc_cause cause)
+{
+	run_incident *inc = &run->incidents[incident];
+	tc_record *r = run_record(run, TC_REC_INCIDENT_ESCALATED);
+	r->incident = incident;
+	r->count = inc->severity;
+	r->severity = severity;
+	r->cause = cause;
+	inc->severity = severity;
+	run_emit(run);
 }
 
 int tc_run_new(tc_run **out, tc_alloc *a, const tc_scenario *s, const tc_run_options *opt,
@@ -135,6 +219,7 @@ int tc_run_new(tc_run **out, tc_alloc *a, const tc_scenario *s, const tc_run_opt
 	if (sink)
 		run->sink = *sink;
 	tc_rng_init(&run->rng, opt->seed);
+	tc_arena_init(&run->arena, a);
 	run->now = s->span_start;
 	run->next_message_id = 1;
 	run->next_meeting_id = 1;
@@ -146,20 +231,22 @@ int tc_run_new(tc_run **out, tc_alloc *a, const tc_scenario *s, const tc_run_opt
 		tc_free(a, run, sizeof *run);
 		return rc;
 	}
-	size_t na = s->actor_count, ni = s->incident_count;
+	size_t na = s->actor_count;
 	run->actors = tc_calloc(a, at_least_one(na), sizeof *run->actors);
-	run->aware = tc_calloc(a, 1, aware_size(s));
-	run->rule_fired = tc_calloc(a, 1, fired_size(s));
 	run->channel_up = tc_calloc(a, at_least_one(s->channel_count), 1);
 	run->channel_draws = tc_calloc(a, at_least_one(s->channel_count), sizeof(uint64_t));
 	run->repeat_draws = tc_calloc(a, at_least_one(s->inject_count), sizeof(uint64_t));
-	if (!run->actors || !run->aware || !run->rule_fired || !run->channel_up ||
-	    !run->channel_draws || !run->repeat_draws) {
+	if (!run->actors || !run->channel_up || !run->channel_draws || !run->repeat_draws ||
+	    reserve_incidents(run, s->incident_count)) {
 		tc_run_free(run);
 		return TC_ENOMEM;
 	}
-	for (size_t i = 0; i < na * ni; i++)
-		run->aware[i] = TC_TIME_NEVER;
+	for (size_t i = 0; i < s->incident_count; i++) {
+		const tc_incident_def *d = &s->incidents[i];
+		run->incidents[i] = (run_incident){d->id, d->title, d->severity, d->start, d->detector,
+		                                   d->required, d->required_count, 0};
+	}
+	run->incident_count = s->incident_count;
 	for (size_t i = 0; i < na; i++) {
 		actor_state *st = &run->actors[i];
 		st->staff = s->actors[i].staff;
@@ -178,15 +265,22 @@ void tc_run_free(tc_run *run)
 		return;
 	const tc_scenario *s = run->s;
 	tc_alloc *a = run->alloc;
+	script_release(run);
 	meetings_release(run);
+	if (run->actors)
+		actors_release(run);
 	tc_free(a, run->actors, at_least_one(s->actor_count) * sizeof *run->actors);
-	tc_free(a, run->aware, aware_size(s));
-	tc_free(a, run->rule_fired, fired_size(s));
+	tc_free(a, run->incidents, run->incident_cap * sizeof *run->incidents);
+	if (run->aware) {
+		tc_free(a, run->aware, aware_size(s, run->incident_cap));
+		tc_free(a, run->rule_fired, fired_size(s, run->incident_cap));
+	}
 	tc_free(a, run->channel_up, at_least_one(s->channel_count));
 	tc_free(a, run->channel_draws, at_least_one(s->channel_count) * sizeof(uint64_t));
 	tc_free(a, run->repeat_draws, at_least_one(s->inject_count) * sizeof(uint64_t));
 	messages_release(run);
 	tc_queue_release(&run->queue);
+	tc_arena_release(&run->arena);
 	tc_free(a, run, sizeof *run);
 }
 
@@ -196,14 +290,30 @@ const tc_run_stats *tc_run_stats_of(const tc_run *run) { return &run->stats; }
 
 const char *tc_run_error_message(const tc_run *run)
 {
+	const char *script = script_error_text(run);
+	if ((run->error == TC_ESCRIPT || run->error == TC_ELIMIT) && script && !run->error_message[0])
+		return script;
 	return run->error_message[0] ? run->error_message : tc_strerror(run->error);
 }
 
 tc_time tc_run_aware_at(const tc_run *run, int actor, int incident)
 {
 	assert(actor >= 0 && (size_t)actor < run->s->actor_count);
-	assert(incident >= 0 && (size_t)incident < run->s->incident_count);
-	return run->aware[(size_t)actor * run->s->incident_count + (size_t)incident];
+	assert(incident >= 0 && (size_t)incident < run->incident_count);
+	return *aware_slot(run, actor, incident);
+}
+
+size_t tc_run_incident_count(const tc_run *run)
+{
+	return run->incident_count;
+}
+
+tc_run_incident tc_run_incident_at(const tc_run *run, int incident)
+{
+	assert(incident >= 0 && (size_t)incident < run->incident_count);
+	const run_incident *inc = &run->incidents[incident];
+	return (tc_run_incident){inc->id, inc->title, inc->severity, inc->start, inc->detector,
+	                         inc->required, inc->required_count, inc->opened};
 }
 
 /* An inject's message to each target: from an actor through a channel, or
@@ -243,21 +353,21 @@ static void fire_inject(tc_run *run, int index, uint64_t occurrence)
 	r->count = (int64_t)occurrence;
 	r->text = inj->description;
 	run_emit(run);
+	tc_cause cause = {TC_CAUSE_INJECT, (uint64_t)index};
 	switch (inj->action) {
 	case TC_INJECT_MESSAGE:
 		fire_message_inject(run, index);
 		break;
 	case TC_INJECT_CHANNEL_DOWN:
 	case TC_INJECT_CHANNEL_UP:
-		channel_set_state(run, inj->target, inj->action == TC_INJECT_CHANNEL_UP, index);
+		channel_set_state(run, inj->target, inj->action == TC_INJECT_CHANNEL_UP, index, cause);
 		break;
 	case TC_INJECT_SET_STAFF:
-		actor_set_staff(run, inj->target, inj->staff, index);
+		actor_set_staff(run, inj->target, inj->staff, index, cause);
 		break;
 	case TC_INJECT_CONVENE: {
 		const tc_meeting_def *md = &run->s->meetings[inj->target];
-		tc_cause cause = {TC_CAUSE_INJECT, (uint64_t)index};
-		int severity = inj->incident >= 0 ? run->s->incidents[inj->incident].severity : 0;
+		int severity = inj->incident >= 0 ? run->incidents[inj->incident].severity : 0;
 		meeting_convene(run, inj->target, (int)md->chair, inj->incident, severity, cause, 0);
 		break;
 	}
@@ -298,6 +408,7 @@ static void dispatch(tc_run *run, const tc_event *ev)
 	case EV_MEETING_END: meeting_end(run, ev->arg32, ev->arg64); break;
 	case EV_MEETING_TIMEOUT: meeting_timeout(run, ev->arg32, ev->arg64); break;
 	case EV_STANDING: meeting_standing(run, (int)ev->arg32, ev->arg64); break;
+	case EV_SCRIPT: script_timer(run, ev->arg64); break;
 	case EV_END:
 		run->stop = 1;
 		run->stats.end_reason = ev->arg32 ? "until" : "duration";
@@ -331,6 +442,8 @@ int tc_run_execute(tc_run *run)
 {
 	tc_record *r = run_record(run, TC_REC_RUN_STARTED);
 	run_emit(run);
+	if (!run->error && (!run->script || !run->script->prepared))
+		tc_run_prepare(run);
 	if (!run->error)
 		schedule_start(run);
 	tc_event ev;
@@ -345,7 +458,10 @@ int tc_run_execute(tc_run *run)
 			break;
 		}
 		run->stats.events++;
+		uint64_t first_record = run->next_record;
 		dispatch(run, &ev);
+		if (run->script)
+			script_after_event(run, first_record);
 		if (run->opt.max_events && run->stats.events >= run->opt.max_events && !run->stop)
 			fail_limit(run, "the run reached its limit of %llu events at %s",
 			           (unsigned long long)run->opt.max_events);

@@ -74,4 +74,19 @@ const tc_run_stats *tc_run_stats_of(const tc_run *run);
 /* When actor became aware of incident, or TC_TIME_NEVER. */
 tc_time tc_run_aware_at(const tc_run *run, int actor, int incident);
 
+/* Incidents of the run: the scenario's (same indices), then those scripts
+ * opened (incident-opened records). */
+typedef struct tc_run_incident {
+	const char *id, *title;
+	int severity;              /* now: scripts may escalate it */
+	tc_time start;
+	int detector;              /* actor index or -1 */
+	const uint32_t *required;
+	size_t required_count;
+	int opened;                /* opened by a script */
+} tc_run_incident;
+
+size_t tc_run_incident_count(const tc_run *run);
+tc_run_incident tc_run_incident_at(const tc_run *run, int incident);
+
 #endif

@@ -1,0 +1,133 @@
+/*
+ * The Lua side of a run, shared by sim/script.c (life cycle, callbacks,
+ * notifications, doctrine handlers) and sim/script_api.c (the tocsin module
+ * and its views). Internal to sim/.
+ */
+#ifndef TC_SIM_LUA_H
+#define TC_SIM_LUA_H
+
+#include <lua.h>
+
+#include "script/sandbox.h"
+#include "sim/internal.h"
+
+/* What a tocsin.on / tocsin.unless listens to; -1 (or TC_SEVERITY unset)
+ * fields match anything. */
+typedef struct script_filter {
+	int kind, from, to, actor, incident, channel, meeting;
+	int min_severity;
+} script_filter;
+
+typedef enum cb_type { CB_FREE, CB_TIMER, CB_ON, CB_WHEN, CB_UNLESS } cb_type;
+
+/* A registered callback. Its handle (what Lua sees) is slot + 1 in the low
+ * 32 bits and a generation above, so a stale handle never cancels a reused
+ * slot. */
+typedef struct callback {
+	uint8_t type;
+	uint32_t generation;
+	uint32_t next_free;
+	int fn;                   /* registry reference */
+	int pred;                 /* CB_WHEN: the predicate */
+	int record_type;          /* CB_ON, CB_UNLESS */
+	script_filter filter;
+	tc_time period;           /* CB_TIMER: > 0 for tocsin.every */
+	tc_time due;              /* CB_TIMER, CB_UNLESS: when it fires */
+	tc_event_id event;        /* its pending queue event */
+	int chunk;                /* the script that registered it */
+	int line;
+} callback;
+
+typedef struct outbox {
+	outgoing *items;
+	size_t count, cap;
+} outbox;
+
+/* Callback handles; cancelled ones stay until the next compaction. */
+typedef struct handle_vec {
+	uint64_t *items;
+	size_t count, cap;
+} handle_vec;
+
+typedef struct pending_note {
+	tc_record rec;
+	const char *body;         /* of a message-created or retry record */
+} pending_note;
+
+/* Documented limits (docs/lua-api.md). */
+enum {
+	SCRIPT_MAX_CALLBACKS = 1000000,      /* registered at once */
+	SCRIPT_MAX_BODY = 64 * 1024,         /* bytes of one message body */
+	SCRIPT_MAX_LOG_LINE = 4096,
+	SCRIPT_ERROR_CAP = 8192,
+};
+#define SCRIPT_MAX_LOG_BYTES ((uint64_t)16 << 20)   /* script-log text in one run */
+#define SCRIPT_MAX_TEXT_BYTES ((uint64_t)64 << 20)  /* bodies and names kept by a run */
+
+typedef struct run_script {
+	tc_run *run;
+	tc_sandbox *sb;
+	lua_State *L;
+
+	callback *cbs;
+	size_t cb_count, cb_cap, cb_live;
+	uint32_t free_cb;             /* free list of slots, UINT32_MAX when empty */
+	handle_vec subs[TC_REC_TYPE_COUNT]; /* CB_ON and CB_UNLESS, in registration order */
+	handle_vec whens;
+	size_t stale;                 /* cancelled handles still in subs or whens */
+
+	pending_note *pending;        /* notifications for CB_ON, in record order */
+	size_t pending_count, pending_cap;
+
+	int *handlers;                /* per actor: doctrine handler reference or LUA_NOREF */
+	outbox box;
+	int doctrine_actor;           /* whose handler runs */
+
+	/* Scripts: the scenario's (and --script) then the doctrine's. */
+	const tc_script_def **chunks;
+	size_t chunk_count;
+	uint64_t *draws;              /* per chunk: ordinal of its random draws */
+
+	/* What is running now. */
+	int current_chunk;
+	uint64_t current_handle;      /* the callback, 0 at load and in doctrine handlers */
+	tc_cause cause;               /* default binding parent of what the callback sends */
+	uint32_t cause_slot;
+	int loading;                  /* top levels run: acting is refused */
+	int in_call;
+	uint64_t generation;          /* views made before the current call are stale */
+
+	tc_time instant;              /* callbacks run at this instant, for the limit */
+	uint64_t calls_at_instant;
+	uint64_t log_bytes, text_bytes;
+	uint64_t errors;
+
+	int prepared, prepare_rc;
+	char error[SCRIPT_ERROR_CAP];
+} run_script;
+
+/* script_api.c */
+/* The tocsin library, pushed as a table (before the sandbox is sealed). */
+int script_api_push(lua_State *L, run_script *sc);
+/* Push a view of record rec (message events with body) for a callback. */
+void script_push_event(lua_State *L, run_script *sc, const tc_record *rec, const char *body);
+/* These run in protected mode (from C functions the sandbox calls) and
+ * raise Lua errors. */
+/* Push ctx for a doctrine handler: {actor =, outbox = {entries}, send = fn}. */
+void script_push_outbox(lua_State *L, run_script *sc);
+/* Send what ctx (at index) holds in its outbox, from actor. */
+int script_send_outbox(lua_State *L, run_script *sc, int ctx, int actor);
+/* Read the table a doctrine chunk returned (top of stack, popped): {actor id = fn}. */
+void script_read_handlers(lua_State *L, run_script *sc, const tc_script_def *def);
+/* The run's current script (from a C function Lua called). */
+run_script *script_of(lua_State *L);
+
+/* script.c, for the API */
+int script_register(run_script *sc, lua_State *L, cb_type type, uint64_t *handle);
+callback *script_callback(run_script *sc, uint64_t handle);
+void script_cancel(run_script *sc, uint64_t handle);
+int script_schedule_timer(run_script *sc, uint64_t handle, tc_time at);
+int script_subscribe(run_script *sc, uint64_t handle);
+const char *script_keep_text(run_script *sc, const char *text, size_t len);
+
+#endif

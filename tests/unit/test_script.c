@@ -1,0 +1,628 @@
+/*
+ * The tocsin Lua API in runs, against hand-computed timelines: every
+ * expected time is worked out from the scenario in the comment above it.
+ * Fixed handling times (10 min) and a fixed channel latency (5 min) make
+ * the runs exact. Each run's event log is read back as JSON.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "test_support.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "sim/log_json.h"
+
+#define MIN (60 * 1000LL)
+#define HOUR (60 * MIN)
+
+/* Monday 2022-08-22 00:00 UTC. a and b handle anything in 10 min; mail
+ * takes 5 min; c works office hours. %s: extra YAML (doctrine, injects). */
+static const char base_yaml[] =
+	"exercise: {name: lua, start: '2022-08-22T00:00:00Z', duration: 1d}\n"
+	"actors:\n"
+	"  - {id: a, level: technical, staff: 1, handling: {default: 10m}}\n"
+	"  - {id: b, level: operational, staff: 1, handling: {default: 10m}}\n"
+	"  - {id: c, level: technical, staff: 1, handling: {default: 10m},\n"
+	"     schedule: {mon-fri: '09:00-17:00'}}\n"
+	"channels: [{id: mail, latency: 5m}]\n"
+	"incidents: [{id: i, severity: high, required: [a, b]}]\n"
+	"scripts: ['%s']\n"
+	"%s";
+
+/* a passes an alert on to b as an early warning (created at 10 min,
+ * delivered at 15, handled 15-25). */
+static const char relay_yaml[] =
+	"doctrine:\n"
+	"  name: relay\n"
+	"  rules:\n"
+	"    - {actor: a, on: alert, send: {kind: early-warning, to: b}}\n"
+	"injects:\n"
+	"  - {id: detect, at: T+0, to: a, kind: alert, incident: i}\n";
+
+typedef struct result {
+	int rc;
+	char error[4096];
+	json_t **records;
+	size_t count;
+	char *log;
+	size_t log_len;
+} result;
+
+static tc_scenario *load(const char *lua, const char *extra)
+{
+	static char lua_path[4096];
+	snprintf(lua_path, sizeof lua_path, "%s", test_write_temp("api.lua", lua));
+	static char yaml[16384];
+	snprintf(yaml, sizeof yaml, base_yaml, lua_path, extra);
+	return test_scenario("api.yaml", yaml);
+}
+
+static void run_scenario(const tc_scenario *s, const tc_run_options *opt, result *res)
+{
+	memset(res, 0, sizeof *res);
+	FILE *out = open_memstream(&res->log, &res->log_len);
+	assert_non_null(out);
+	tc_log_json log;
+	tc_log_json_init(&log, tc_alloc_default(), out);
+	tc_sink sink = tc_log_json_sink(&log);
+	tc_run *run = NULL;
+	assert_int_equal(tc_run_new(&run, tc_alloc_default(), s, opt, &sink), 0);
+	res->rc = tc_run_execute(run);
+	if (res->rc)
+		snprintf(res->error, sizeof res->error, "%s", tc_run_error_message(run));
+	tc_log_json_flush(&log);
+	tc_run_free(run);
+	tc_log_json_release(&log);
+	fclose(out);
+	for (char *line = res->log; line && *line;) {
+		char *end = strchr(line, '\n');
+		assert_non_null(end);
+		json_error_t err;
+		json_t *j = json_loadb(line, (size_t)(end - line), 0, &err);
+		if (!j)
+			fail_msg("bad log line: %s", err.text);
+		res->records = realloc(res->records, (res->count + 1) * sizeof *res->records);
+		res->records[res->count++] = j;
+		line = end + 1;
+	}
+}
+
+static void run_lua(const char *lua, const char *extra, result *res)
+{
+	tc_scenario *s = load(lua, extra);
+	tc_run_options opt = {.seed = 7, .until = TC_TIME_NEVER};
+	run_scenario(s, &opt, res);
+	tc_scenario_free(s);
+}
+
+static void result_release(result *res)
+{
+	for (size_t i = 0; i < res->count; i++)
+		json_decref(res->records[i]);
+	free(res->records);
+	free(res->log);
+}
+
+static const char *str(const json_t *j, const char *key)
+{
+	const json_t *v = json_object_get(j, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static long long num(const json_t *j, const char *key)
+{
+	const json_t *v = json_object_get(j, key);
+	if (!json_is_integer(v))
+		fail_msg("no integer '%s'", key);
+	return json_integer_value(v);
+}
+
+/* The n-th record of an event type (optionally with field key == value). */
+static const json_t *find(const result *res, const char *event, const char *key,
+                          const char *value, size_t n)
+{
+	for (size_t i = 0; i < res->count; i++) {
+		const json_t *r = res->records[i];
+		const char *e = str(r, "event");
+		if (!e || strcmp(e, event) != 0)
+			continue;
+		if (key && (!str(r, key) || strcmp(str(r, key), value) != 0))
+			continue;
+		if (n-- == 0)
+			return r;
+	}
+	return NULL;
+}
+
+static const json_t *must(const result *res, const char *event, const char *key,
+                          const char *value, size_t n)
+{
+	const json_t *r = find(res, event, key, value, n);
+	if (!r)
+		fail_msg("no %s record #%zu with %s = %s", event, n, key ? key : "-",
+		         value ? value : "-");
+	return r;
+}
+
+static size_t count(const result *res, const char *event, const char *key, const char *value)
+{
+	size_t n = 0;
+	while (find(res, event, key, value, n))
+		n++;
+	return n;
+}
+
+static void assert_contains(const char *text, const char *part)
+{
+	if (!strstr(text, part))
+		fail_msg("expected '%s' in:\n%s", part, text);
+}
+
+/* ---- scheduling ---- */
+
+/* at T+01:00 an alert from outside reaches a at once (handled 60-70 min);
+ * every 30 min ticks at 30, 60 and 90 min and cancels itself; after 2h
+ * logs at 120 min. */
+static void at_after_every_cancel(void **state)
+{
+	(void)state;
+	result res;
+	run_lua("local n = 0\n"
+	        "tocsin.at('T+01:00', function() tocsin.send{to = 'a', kind = 'alert', incident = 'i'} end)\n"
+	        "tocsin.every('30m', function(h)\n"
+	        "  n = n + 1\n"
+	        "  tocsin.log('tick', n, tocsin.format())\n"
+	        "  if n == 3 then tocsin.cancel(h) end\n"
+	        "end)\n"
+	        "tocsin.after('2h', function() tocsin.log('after', tocsin.now()) end)\n",
+	        "", &res);
+	assert_int_equal(res.rc, 0);
+	const json_t *created = must(&res, "message-created", NULL, NULL, 0);
+	assert_int_equal(num(created, "t"), 1 * HOUR);
+	assert_null(str(created, "from"));
+	assert_string_equal(str(created, "to"), "a");
+	assert_int_equal(num(created, "severity"), 3);  /* the incident's: high */
+	assert_non_null(json_object_get(json_object_get(created, "binding"), "script"));
+	assert_int_equal(num(must(&res, "message-handled", NULL, NULL, 0), "t"), 70 * MIN);
+	assert_int_equal(count(&res, "script-log", NULL, NULL), 4);
+	const char *ticks[] = {"tick\t1\tT+00:30:00", "tick\t2\tT+01:00:00", "tick\t3\tT+01:30:00"};
+	for (size_t k = 0; k < 3; k++) {
+		const json_t *r = must(&res, "script-log", NULL, NULL, k);
+		assert_string_equal(str(r, "text"), ticks[k]);
+		assert_int_equal(num(r, "t"), (long long)(k + 1) * 30 * MIN);
+	}
+	const json_t *after = must(&res, "script-log", NULL, NULL, 3);
+	assert_string_equal(str(after, "text"), "after\t7200000");
+	result_release(&res);
+}
+
+/* ---- reacting ---- */
+
+/* The early warning reaches b at 15 min; the handler answers with a sitrep
+ * from b (created at 15, parent the early warning, message 2), delivered to
+ * a at 20 and handled 20-30. */
+static void on_delivered_with_filter(void **state)
+{
+	(void)state;
+	result res;
+	run_lua("tocsin.on('delivered', {to = 'b', kind = 'early-warning'}, function(ev)\n"
+	        "  tocsin.log('got', ev.id, ev.from, ev.to, ev.kind, ev.incident)\n"
+	        "  tocsin.send{from = 'b', to = 'a', kind = 'sitrep'}\n"
+	        "end)\n"
+	        "tocsin.on('delivered', {to = 'b', kind = 'ack'}, function() error('never') end)\n",
+	        relay_yaml, &res);
+	assert_int_equal(res.rc, 0);
+	assert_string_equal(str(must(&res, "script-log", NULL, NULL, 0), "text"),
+	                    "got\t2\ta\tb\tearly-warning\ti");
+	const json_t *sitrep = must(&res, "message-created", "kind", "sitrep", 0);
+	assert_int_equal(num(sitrep, "t"), 15 * MIN);
+	assert_string_equal(str(sitrep, "from"), "b");
+	assert_int_equal(num(json_object_get(sitrep, "binding"), "message"), 2);
+	assert_int_equal(num(must(&res, "message-handled", "kind", "sitrep", 0), "t"), 30 * MIN);
+	assert_int_equal(count(&res, "script-log", NULL, NULL), 1);
+	result_release(&res);
+}
+
+/* b becomes aware when it has handled the early warning, at 25 min: the
+ * predicate holds after that event and the callback runs once, then. */
+static void when_fires_once_when_state_holds(void **state)
+{
+	(void)state;
+	result res;
+	run_lua("tocsin.when(function() return tocsin.aware('b', 'i') ~= nil end, function()\n"
+	        "  tocsin.set_staff('a', 0)\n"
+	        "  tocsin.log('b aware at', tocsin.now(), tocsin.actor('b'):aware('i'))\n"
+	        "end)\n",
+	        relay_yaml, &res);
+	assert_int_equal(res.rc, 0);
+	const json_t *staff = must(&res, "staff-changed", NULL, NULL, 0);
+	assert_int_equal(num(staff, "t"), 25 * MIN);
+	assert_int_equal(num(staff, "staff"), 0);
+	assert_non_null(json_object_get(json_object_get(staff, "cause"), "script"));
+	assert_string_equal(str(must(&res, "script-log", NULL, NULL, 0), "text"),
+	                    "b aware at\t1500000\t1500000");
+	assert_int_equal(count(&res, "script-log", NULL, NULL), 1);
+	result_release(&res);
+}
+
+/* The contingency inject: the early warning reaches b at 15 min, so a
+ * deadline of 20 min is met and nothing is sent; with 10 min it is missed
+ * and the alert goes out at 10 min. */
+static void unless_is_a_one_line_contingency(void **state)
+{
+	(void)state;
+	static const char lua[] =
+		"tocsin.unless('%s', 'delivered', {to = 'b', kind = 'early-warning'}, function()"
+		" tocsin.send{to = 'b', kind = 'alert', incident = 'i', body = 'did you hear?'} end)\n";
+	char text[512];
+	result res;
+	snprintf(text, sizeof text, lua, "T+00:20");
+	run_lua(text, relay_yaml, &res);
+	assert_int_equal(res.rc, 0);
+	assert_null(find(&res, "message-created", "body", "did you hear?", 0));
+	result_release(&res);
+
+	snprintf(text, sizeof text, lua, "T+00:10");
+	run_lua(text, relay_yaml, &res);
+	assert_int_equal(res.rc, 0);
+	const json_t *sent = must(&res, "message-created", "body", "did you hear?", 0);
+	assert_int_equal(num(sent, "t"), 10 * MIN);
+	assert_string_equal(str(sent, "to"), "b");
+	result_release(&res);
+}
+
+/* ---- acting ---- */
+
+/* c works 09:00-17:00; an alert reaches it at 00:00. At 01:00 a script puts
+ * c on 24/7: handled 01:00-01:10, the hour's wait all off-hours. At 02:00 c
+ * is sent home; a second alert at 03:00 waits; at 05:00 c is back on its
+ * schedule, so the alert waits until 09:00: six hours off-hours (two sent
+ * home, four off schedule), handled 09:00-09:10. */
+static void hours_override_and_the_off_hours_split(void **state)
+{
+	(void)state;
+	result res;
+	run_lua("tocsin.at('T+01:00', function() tocsin.set_hours('c', 'always') end)\n"
+	        "tocsin.at('T+02:00', function() tocsin.set_hours('c', 'off') end)\n"
+	        "tocsin.at('T+03:00', function() tocsin.send{to = 'c', kind = 'alert'} end)\n"
+	        "tocsin.at('T+05:00', function()\n"
+	        "  tocsin.log(tocsin.actor('c').hours, tocsin.actor('c').queued, tocsin.actor('c').on_duty)\n"
+	        "  tocsin.set_hours('c', 'schedule')\n"
+	        "end)\n",
+	        "injects: [{id: night, at: T+0, to: c, kind: alert}]\n", &res);
+	assert_int_equal(res.rc, 0);
+	const json_t *first = must(&res, "message-handled", NULL, NULL, 0);
+	assert_int_equal(num(first, "t"), 70 * MIN);
+	assert_int_equal(num(json_object_get(first, "wait"), "off_hours"), 1 * HOUR);
+	assert_int_equal(num(json_object_get(first, "wait"), "queue"), 0);
+	const json_t *second = must(&res, "message-handled", NULL, NULL, 1);
+	assert_int_equal(num(second, "t"), 9 * HOUR + 10 * MIN);
+	assert_int_equal(num(json_object_get(second, "wait"), "off_hours"), 6 * HOUR);
+	assert_string_equal(str(must(&res, "hours-changed", NULL, NULL, 1), "hours"), "off");
+	assert_string_equal(str(must(&res, "script-log", NULL, NULL, 0), "text"), "off\t1\tfalse");
+	result_release(&res);
+}
+
+/* A second incident opened at 00:00 and escalated; the alert about it
+ * takes its current severity; a becomes aware of it at 10 min. */
+static void open_and_escalate_an_incident(void **state)
+{
+	(void)state;
+	result res;
+	run_lua("tocsin.at(0, function()\n"
+	        "  local j = tocsin.open_incident{id = 'j', title = 'second wave', severity = 'medium',\n"
+	        "                                 detector = 'a', required = {'a', 'b'}}\n"
+	        "  tocsin.escalate('j', 'critical')\n"
+	        "  tocsin.send{to = 'a', kind = 'alert', incident = 'j'}\n"
+	        "  tocsin.log(j.id, j.title, j.severity, j.opened)\n"
+	        "end)\n",
+	        "", &res);
+	assert_int_equal(res.rc, 0);
+	const json_t *opened = must(&res, "incident-opened", NULL, NULL, 0);
+	assert_string_equal(str(opened, "incident"), "j");
+	assert_string_equal(str(opened, "title"), "second wave");
+	assert_int_equal(num(opened, "severity"), 2);
+	assert_string_equal(str(opened, "detector"), "a");
+	assert_int_equal(json_array_size(json_object_get(opened, "required")), 2);
+	const json_t *esc = must(&res, "incident-escalated", NULL, NULL, 0);
+	assert_int_equal(num(esc, "from"), 2);
+	assert_int_equal(num(esc, "severity"), 4);
+	assert_int_equal(num(must(&res, "message-created", NULL, NULL, 0), "severity"), 4);
+	const json_t *aware = must(&res, "actor-aware", "incident", "j", 0);
+	assert_int_equal(num(aware, "t"), 10 * MIN);
+	assert_string_equal(str(must(&res, "script-log", NULL, NULL, 0), "text"),
+	                    "j\tsecond wave\tcritical\ttrue");
+	result_release(&res);
+}
+
+/* mail goes down at 5 min and up at 1 h: the early warning created at
+ * 10 min is held until 1 h and delivered at 1 h 05. */
+static void channel_down_and_up(void **state)
+{
+	(void)state;
+	result res;
+	run_lua("tocsin.at('5m', function() tocsin.channel_down('mail') end)\n"
+	        "tocsin.at('1h', function()\n"
+	        "  tocsin.log(tocsin.channel('mail').up)\n"
+	        "  tocsin.channel_up('mail')\n"
+	        "end)\n",
+	        relay_yaml, &res);
+	assert_int_equal(res.rc, 0);
+	assert_int_equal(num(must(&res, "message-held", NULL, NULL, 0), "t"), 10 * MIN);
+	assert_int_equal(num(must(&res, "message-delivered", "kind", "early-warning", 0), "t"),
+	                 65 * MIN);
+	assert_string_equal(str(must(&res, "script-log", NULL, NULL, 0), "text"), "false");
+	result_release(&res);
+}
+
+/* tocsin.end_exercise at 2 h ends the run there. */
+static void end_exercise(void **state)
+{
+	(void)state;
+	result res;
+	run_lua("tocsin.at('2h', function() tocsin.end_exercise() end)\n", "", &res);
+	assert_int_equal(res.rc, 0);
+	const json_t *end = must(&res, "run-ended", NULL, NULL, 0);
+	assert_int_equal(num(end, "t"), 2 * HOUR);
+	assert_string_equal(str(end, "reason"), "script");
+	result_release(&res);
+}
+
+/* ---- doctrine handlers ---- */
+
+/* a's rules propose an early warning and an info to b at 10 min; its Lua
+ * handler raises the first to critical, vetoes the second and adds a sitrep. */
+static void lua_handler_sees_and_changes_the_rules_output(void **state)
+{
+	(void)state;
+	const char *handlers = test_write_temp("handlers.lua",
+		"return {\n"
+		"  a = function(msg, ctx)\n"
+		"    tocsin.log(ctx.actor, msg.kind, msg.from, #ctx.outbox, ctx.outbox[1].kind, ctx.outbox[1].to)\n"
+		"    ctx.outbox[1].severity = 'critical'\n"
+		"    ctx.outbox[2].veto = true\n"
+		"    ctx.send{to = 'b', kind = 'sitrep', body = 'from lua'}\n"
+		"  end,\n"
+		"}\n");
+	char extra[2048];
+	snprintf(extra, sizeof extra,
+	         "doctrine:\n"
+	         "  name: mixed\n"
+	         "  script: '%s'\n"
+	         "  rules:\n"
+	         "    - {actor: a, on: alert, send: [{kind: early-warning, to: b}, {kind: info, to: b}]}\n"
+	         "injects:\n"
+	         "  - {id: detect, at: T+0, to: a, kind: alert, incident: i}\n",
+	         handlers);
+	result res;
+	run_lua("", extra, &res);
+	assert_int_equal(res.rc, 0);
+	assert_string_equal(str(must(&res, "script-log", NULL, NULL, 0), "text"),
+	                    "a\talert\tnil\t2\tearly-warning\tb");
+	const json_t *ew = must(&res, "message-created", "kind", "early-warning", 0);
+	assert_int_equal(num(ew, "t"), 10 * MIN);
+	assert_int_equal(num(ew, "severity"), 4);
+	assert_null(find(&res, "message-created", "kind", "info", 0));
+	const json_t *sitrep = must(&res, "message-created", "kind", "sitrep", 0);
+	assert_string_equal(str(sitrep, "body"), "from lua");
+	assert_string_equal(str(sitrep, "from"), "a");
+	assert_int_equal(num(json_object_get(sitrep, "binding"), "message"), 1);
+	assert_int_equal(num(must(&res, "message-created", "kind", "early-warning", 0), "msg") + 1,
+	                 num(sitrep, "msg"));
+	result_release(&res);
+}
+
+/* ---- errors ---- */
+
+static void expect_failure(const char *lua, const char *extra, int rc, const char *const *parts)
+{
+	result res;
+	run_lua(lua, extra, &res);
+	assert_int_equal(res.rc, rc);
+	for (; *parts; parts++)
+		assert_contains(res.error, *parts);
+	assert_null(find(&res, "run-ended", NULL, NULL, 0));
+	result_release(&res);
+}
+
+static void runtime_error_names_file_line_callback_and_time(void **state)
+{
+	(void)state;
+	const char *parts[] = {"at T+01:00:00", "api.lua:2:", "boom", "timer registered at",
+	                       "api.lua:1", "traceback", NULL};
+	expect_failure("tocsin.at('T+01:00', function()\n"
+	               "  error('boom')\n"
+	               "end)\n",
+	               "", TC_ESCRIPT, parts);
+}
+
+static void errors_can_be_recorded_and_the_run_goes_on(void **state)
+{
+	(void)state;
+	tc_scenario *s = load("tocsin.at('T+01:00', function() error('boom') end)\n"
+	                      "tocsin.at('T+02:00', function() tocsin.log('still here') end)\n", "");
+	tc_run_options opt = {.seed = 7, .until = TC_TIME_NEVER, .script_errors_continue = 1};
+	result res;
+	run_scenario(s, &opt, &res);
+	assert_int_equal(res.rc, 0);
+	const json_t *err = must(&res, "script-error", NULL, NULL, 0);
+	assert_int_equal(num(err, "t"), 1 * HOUR);
+	assert_contains(str(err, "error"), "boom");
+	assert_int_equal(num(must(&res, "script-log", NULL, NULL, 0), "t"), 2 * HOUR);
+	assert_non_null(find(&res, "run-ended", NULL, NULL, 0));
+	result_release(&res);
+	tc_scenario_free(s);
+}
+
+static void acting_while_loading_is_refused(void **state)
+{
+	(void)state;
+	const char *parts[] = {"api.lua:1:", "tocsin.send cannot be called while the script loads",
+	                       NULL};
+	expect_failure("tocsin.send{to = 'a', kind = 'alert'}\n", "", TC_ESCRIPT, parts);
+}
+
+static void a_view_read_after_its_callback_is_an_error(void **state)
+{
+	(void)state;
+	const char *parts[] = {"api.lua:3:", "was read after its callback returned", NULL};
+	expect_failure("local saved\n"
+	               "tocsin.on('delivered', function(ev) saved = ev end)\n"
+	               "tocsin.at('2h', function() return saved.kind end)\n",
+	               relay_yaml, TC_ESCRIPT, parts);
+}
+
+static void unknown_names_get_suggestions(void **state)
+{
+	(void)state;
+	const char *kind[] = {"unknown message kind 'alrt' (did you mean 'alert'?)", NULL};
+	expect_failure("tocsin.at(0, function() tocsin.send{to = 'a', kind = 'alrt'} end)\n", "",
+	               TC_ESCRIPT, kind);
+	const char *actor[] = {"unknown actor 'bb' (did you mean 'b'?)", NULL};
+	expect_failure("tocsin.on('delivered', {to = 'bb'}, print)\n", "", TC_ESCRIPT, actor);
+	const char *event[] = {"unknown event 'delivred'", NULL};
+	expect_failure("tocsin.on('delivred', print)\n", "", TC_ESCRIPT, event);
+	const char *past[] = {"is in the past", NULL};
+	expect_failure("tocsin.at('2h', function() tocsin.at('1h', print) end)\n", "", TC_ESCRIPT,
+	               past);
+}
+
+static void doctrine_for_an_unknown_actor(void **state)
+{
+	(void)state;
+	const char *handlers = test_write_temp("bad.lua", "return {aa = function() end}\n");
+	char extra[1024];
+	snprintf(extra, sizeof extra, "doctrine: '%s'\n", handlers);
+	const char *parts[] = {"handler for unknown actor 'aa' (did you mean 'a'?)", NULL};
+	tc_scenario *s = load("", extra);
+	tc_run *run = NULL;
+	tc_run_options opt = {.seed = 1, .until = TC_TIME_NEVER};
+	assert_int_equal(tc_run_new(&run, tc_alloc_default(), s, &opt, NULL), 0);
+	assert_int_equal(tc_run_prepare(run), TC_ESCRIPT);
+	for (const char *const *p = parts; *p; p++)
+		assert_contains(tc_run_error_message(run), *p);
+	tc_run_free(run);
+	tc_scenario_free(s);
+}
+
+/* An infinite loop meets the instruction budget, a table bomb the memory
+ * budget: both end the run with a message. */
+static void budgets_end_runaway_callbacks(void **state)
+{
+	(void)state;
+	tc_scenario *s = load("tocsin.at('1h', function() while true do end end)\n", "");
+	tc_run_options opt = {.seed = 7, .until = TC_TIME_NEVER, .script_instructions = 100000};
+	result res;
+	run_scenario(s, &opt, &res);
+	assert_int_equal(res.rc, TC_ESCRIPT);
+	assert_contains(res.error, "instruction");
+	assert_contains(res.error, "at T+01:00:00");
+	result_release(&res);
+	tc_scenario_free(s);
+
+	s = load("tocsin.at('1h', function() local t = {} for i = 1, 1e9 do t[i] = {i} end end)\n",
+	         "");
+	opt = (tc_run_options){.seed = 7, .until = TC_TIME_NEVER, .script_memory = 4 << 20};
+	run_scenario(s, &opt, &res);
+	assert_int_equal(res.rc, TC_ESCRIPT);
+	assert_contains(res.error, "memory");
+	result_release(&res);
+	tc_scenario_free(s);
+}
+
+/* ---- determinism ---- */
+
+static const char random_lua[] =
+	"local t = {zulu = 1, alpha = 2, [3] = 'c', [1] = 'a', mike = 3, [2] = 'b'}\n"
+	"tocsin.every('1h', function()\n"
+	"  local keys = {}\n"
+	"  for k in pairs(t) do keys[#keys + 1] = tostring(k) end\n"
+	"  tocsin.log(table.concat(keys, ','), tocsin.random(1, 1000000), math.random(),\n"
+	"             tocsin.draw{dist = 'lognormal', median = '20m', p90 = '1h'}, tostring({}))\n"
+	"end)\n";
+
+static void same_seed_same_log_and_canonical_order(void **state)
+{
+	(void)state;
+	result one, two;
+	run_lua(random_lua, relay_yaml, &one);
+	run_lua(random_lua, relay_yaml, &two);
+	assert_int_equal(one.rc, 0);
+	assert_int_equal(one.log_len, two.log_len);
+	assert_memory_equal(one.log, two.log, one.log_len);
+	const char *first = str(must(&one, "script-log", NULL, NULL, 0), "text");
+	assert_true(strncmp(first, "1,2,3,alpha,mike,zulu\t", 22) == 0);
+	assert_null(strstr(one.log, "0x"));
+	result_release(&one);
+	result_release(&two);
+}
+
+/* Each script draws from its own stream: adding a script with draws of its
+ * own leaves the first script's draws as they were. */
+static void scripts_draw_from_their_own_streams(void **state)
+{
+	(void)state;
+	result alone, with_other;
+	run_lua(random_lua, "", &alone);
+	/* The second script goes in through the load options, as --script does. */
+	tc_scenario *s = NULL;
+	static char lua_path[4096];
+	snprintf(lua_path, sizeof lua_path, "%s", test_write_temp("api.lua", random_lua));
+	static char yaml[4096];
+	snprintf(yaml, sizeof yaml, base_yaml, lua_path, "");
+	const char *yaml_path = test_write_temp("api2.yaml", yaml);
+	const char *extra_scripts[] = {test_write_temp("other.lua",
+		"tocsin.every('10m', function() tocsin.log('other', math.random()) end)\n")};
+	tc_load_options lopt = {.script_paths = extra_scripts, .script_path_count = 1};
+	const char *errors = NULL;
+	assert_int_equal(test_load_file(yaml_path, &lopt, &s, &errors), 0);
+	tc_run_options opt = {.seed = 7, .until = TC_TIME_NEVER};
+	run_scenario(s, &opt, &with_other);
+	assert_int_equal(with_other.rc, 0);
+	assert_true(count(&with_other, "script-log", NULL, NULL) > count(&alone, "script-log", NULL, NULL));
+	for (size_t k = 0; k < 5; k++) {
+		const char *a = str(must(&alone, "script-log", NULL, NULL, k), "text");
+		size_t n = 0, found = 0;
+		const json_t *r;
+		while ((r = find(&with_other, "script-log", NULL, NULL, n++)))
+			if (strncmp(str(r, "text"), "other", 5) != 0 && found++ == k) {
+				/* the serial of tostring({}) may differ; compare the draws */
+				const char *b = str(r, "text");
+				const char *cut_a = strrchr(a, '\t'), *cut_b = strrchr(b, '\t');
+				assert_int_equal(cut_a - a, cut_b - b);
+				assert_memory_equal(a, b, (size_t)(cut_a - a));
+				break;
+			}
+	}
+	result_release(&alone);
+	result_release(&with_other);
+	tc_scenario_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(at_after_every_cancel),
+		cmocka_unit_test(on_delivered_with_filter),
+		cmocka_unit_test(when_fires_once_when_state_holds),
+		cmocka_unit_test(unless_is_a_one_line_contingency),
+		cmocka_unit_test(hours_override_and_the_off_hours_split),
+		cmocka_unit_test(open_and_escalate_an_incident),
+		cmocka_unit_test(channel_down_and_up),
+		cmocka_unit_test(end_exercise),
+		cmocka_unit_test(lua_handler_sees_and_changes_the_rules_output),
+		cmocka_unit_test(runtime_error_names_file_line_callback_and_time),
+		cmocka_unit_test(errors_can_be_recorded_and_the_run_goes_on),
+		cmocka_unit_test(acting_while_loading_is_refused),
+		cmocka_unit_test(a_view_read_after_its_callback_is_an_error),
+		cmocka_unit_test(unknown_names_get_suggestions),
+		cmocka_unit_test(doctrine_for_an_unknown_actor),
+		cmocka_unit_test(budgets_end_runaway_callbacks),
+		cmocka_unit_test(same_seed_same_log_and_canonical_order),
+		cmocka_unit_test(scripts_draw_from_their_own_streams),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
