@@ -43,6 +43,21 @@
 #define TC_SANDBOX_DEFAULT_MEMORY ((size_t)64 << 20)
 #define TC_SANDBOX_DEFAULT_INSTRUCTIONS ((uint64_t)10 * 1000 * 1000)
 
+/*
+ * Pattern functions (string.find, match, gmatch, gsub) refuse a subject
+ * longer than TC_SANDBOX_PATTERN_SUBJECT_MAX, a pattern longer than
+ * TC_SANDBOX_PATTERN_MAX, and a pattern whose bound on the matcher's steps
+ * over this subject exceeds TC_SANDBOX_PATTERN_COST (the rule is at the top of
+ * script/patterns.c and in docs/security.md); a call charges its bound to the
+ * instruction budget at TC_SANDBOX_PATTERN_STEPS_PER_INSTRUCTION steps each.
+ */
+enum {
+	TC_SANDBOX_PATTERN_SUBJECT_MAX = 4 << 20,
+	TC_SANDBOX_PATTERN_MAX = 512,
+	TC_SANDBOX_PATTERN_COST = 100 * 1000 * 1000,
+	TC_SANDBOX_PATTERN_STEPS_PER_INSTRUCTION = 100,
+};
+
 typedef struct tc_sandbox tc_sandbox;
 
 typedef struct tc_sandbox_limits {
