@@ -2,11 +2,8 @@
  * doctrine: reaction rules, inline in the scenario or in their own file
  * (named by the scenario, or replacing it with --doctrine).
  */
-#define _POSIX_C_SOURCE 200809L
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/error.h"
 #include "scenario/loader.h"
@@ -173,50 +170,6 @@ static int doctrine_body(loader *ld, const tc_ynode *n, tc_doctrine_def *d)
 	return index_rules(ld, d, list, rules->count);
 }
 
-/* A path relative to the directory of the file that names it. */
-static const char *resolve_path(loader *ld, const char *base, const char *path)
-{
-	if (path[0] == '/')
-		return tc_arena_strdup(ld->ar, path);
-	const char *slash = strrchr(base, '/');
-	size_t dir = slash ? (size_t)(slash - base + 1) : 0;
-	size_t len = dir + strlen(path);
-	char *full = ld_alloc(ld, len + 1);
-	if (full) {
-		memcpy(full, base, dir);
-		strcpy(full + dir, path);
-	}
-	return full;
-}
-
-/*
- * A doctrine file named by the scenario comes with it, from wherever the
- * scenario came from: it is read only when it is a non-empty regular file.
- * A FIFO or a device would block the loader or never end, and special files
- * such as those of /proc show as empty regular files. (A --doctrine path is
- * the user's own and may be anything readable, /dev/fd/N included.)
- */
-static int check_named_file(loader *ld, const tc_ynode *node, const char *path)
-{
-	struct stat st;
-	if (stat(path, &st) != 0) {
-		int e = errno;
-		ld_error(ld, node, "cannot open doctrine file '%s': %s", path, strerror(e));
-		ld_status(ld, e == ENOENT ? TC_ENOENT : TC_EIO);
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		ld_error(ld, node, "doctrine file '%s' is not a regular file", path);
-		ld_status(ld, TC_EIO);
-		return -1;
-	}
-	if (st.st_size == 0) {
-		ld_error(ld, node, "doctrine file '%s' is empty (expected name and rules)", path);
-		return -1;
-	}
-	return 0;
-}
-
 static int doctrine_file(loader *ld, const char *path, tc_doctrine_def *d)
 {
 	tc_ydoc doc;
@@ -254,8 +207,9 @@ int ld_doctrine(loader *ld, const tc_ynode *node, const char *override_path)
 			                   "nothing");
 			return -1;
 		}
-		const char *path = resolve_path(ld, ld->doc->file, node->text);
-		if (!path || check_named_file(ld, node, path))
+		const char *path = ld_resolve_path(ld, ld->doc->file, node->text);
+		if (!path || ld_check_named_file(ld, node, path, "doctrine file", "name and rules",
+		                                 NULL))
 			return -1;
 		return doctrine_file(ld, path, d);
 	}

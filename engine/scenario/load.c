@@ -3,10 +3,13 @@
  * read in dependency order (kinds and ids before what refers to them); every
  * error is collected with its position before the load is refused.
  */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/error.h"
 #include "core/fileio.h"
@@ -50,6 +53,74 @@ int ld_read_yaml(loader *ld, const char *path, tc_ydoc *doc, char sha256[65])
 	rc = ld_parse_yaml(ld, path, data, len, doc, sha256);
 	tc_free(ld->alloc, data, len + 1);
 	return rc;
+}
+
+int ld_file_name(loader *ld, const tc_ynode *n, const char *what, const char **out)
+{
+	char expected[96];
+	snprintf(expected, sizeof expected, "a %s name", what);
+	if (ld_expect(ld, n, TC_YSCALAR, expected))
+		return -1;
+	if (tc_yscalar_is_null(n) || n->len == 0) {
+		ld_error(ld, n, "expected a %s name, got %s", what,
+		         tc_yscalar_is_null(n) ? "nothing" : "an empty string");
+		return -1;
+	}
+	/* A C path ends at its first NUL: the rest would be silently dropped. */
+	if (memchr(n->text, '\0', n->len)) {
+		ld_error(ld, n, "a %s name cannot contain a NUL byte", what);
+		return -1;
+	}
+	*out = n->text;
+	return 0;
+}
+
+const char *ld_resolve_path(loader *ld, const char *base, const char *path)
+{
+	if (path[0] == '/')
+		return tc_arena_strdup(ld->ar, path);
+	const char *slash = strrchr(base, '/');
+	size_t dir = slash ? (size_t)(slash - base + 1) : 0;
+	size_t len = dir + strlen(path);
+	char *full = ld_alloc(ld, len + 1);
+	if (full) {
+		memcpy(full, base, dir);
+		strcpy(full + dir, path);
+	}
+	return full;
+}
+
+int ld_check_named_file(loader *ld, const tc_ynode *node, const char *path, const char *what,
+                        const char *expected, ld_file_id *id)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		int e = errno;
+		ld_error(ld, node, "cannot open %s '%s': %s", what, path, strerror(e));
+		ld_status(ld, e == ENOENT ? TC_ENOENT : TC_EIO);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ld_error(ld, node, "%s '%s' is not a regular file", what, path);
+		ld_status(ld, TC_EIO);
+		return -1;
+	}
+	if (st.st_size == 0) {
+		ld_error(ld, node, "%s '%s' is empty (expected %s)", what, path, expected);
+		return -1;
+	}
+	if (id)
+		*id = (ld_file_id){(uint64_t)st.st_dev, (uint64_t)st.st_ino, 1};
+	return 0;
+}
+
+void ld_file_identity(const char *path, ld_file_id *id)
+{
+	struct stat st;
+	if (stat(path, &st) == 0)
+		*id = (ld_file_id){(uint64_t)st.st_dev, (uint64_t)st.st_ino, 1};
+	else
+		*id = (ld_file_id){0, 0, 0};
 }
 
 static int kinds(loader *ld, const tc_ynode *n)
