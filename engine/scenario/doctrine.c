@@ -1,6 +1,7 @@
 /*
  * doctrine: reaction rules, inline in the scenario or in their own file
- * (named by the scenario, or replacing it with --doctrine).
+ * (named by the scenario, or replacing it with --doctrine), and Lua
+ * handlers: a .lua doctrine file, or `script:` in a YAML doctrine.
  */
 #include <stdio.h>
 #include <string.h>
@@ -143,17 +144,38 @@ static int index_rules(loader *ld, tc_doctrine_def *d, tc_rule_def *rules, size_
 	return 0;
 }
 
+/* A YAML doctrine's Lua handlers: `script: FILE`, relative to the file the
+ * doctrine is written in. */
+static int doctrine_script(loader *ld, const tc_ynode *v, tc_doctrine_def *d)
+{
+	const char *written, *path;
+	tc_script_def *def = ld_alloc(ld, sizeof *def);
+	if (!def || ld_file_name(ld, v, "script file", &written) ||
+	    !(path = ld_resolve_path(ld, ld->doc->file, written)) ||
+	    ld_script(ld, v, "script file", written, path, TC_SCRIPT_DOCTRINE, 0, def, NULL))
+		return -1;
+	d->script = def;
+	return 0;
+}
+
 static int doctrine_body(loader *ld, const tc_ynode *n, tc_doctrine_def *d)
 {
-	static const char *const keys[] = {"name", "description", "rules"};
-	if (ld_expect(ld, n, TC_YMAP, "a doctrine (a mapping with name and rules)"))
+	static const char *const keys[] = {"name", "description", "rules", "script"};
+	if (ld_expect(ld, n, TC_YMAP, "a doctrine (a mapping with name, rules and script)"))
 		return -1;
-	int rc = ld_keys(ld, n, keys, 3, "doctrine");
+	int rc = ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "doctrine");
 	const tc_ynode *v;
 	if ((v = tc_ymap_get(n, "name")))
 		rc |= ld_string(ld, v, "a doctrine name", &d->name);
-	const tc_ynode *rules = ld_required(ld, n, "rules", "doctrine");
-	if (!rules || ld_expect(ld, rules, TC_YSEQ, "a list of rules"))
+	/* With Lua handlers, YAML rules are optional. */
+	const tc_ynode *script = tc_ymap_get(n, "script");
+	if (script)
+		rc |= doctrine_script(ld, script, d);
+	const tc_ynode *rules = script ? tc_ymap_get(n, "rules")
+	                               : ld_required(ld, n, "rules", "doctrine");
+	if (!rules)
+		return script && !rc ? index_rules(ld, d, NULL, 0) : -1;
+	if (ld_expect(ld, rules, TC_YSEQ, "a list of rules"))
 		return -1;
 	if (rules->count > TC_MAX_RULES) {
 		ld_error(ld, rules, "too many rules: %zu (at most %d)", rules->count, TC_MAX_RULES);
@@ -170,6 +192,40 @@ static int doctrine_body(loader *ld, const tc_ynode *n, tc_doctrine_def *d)
 	return index_rules(ld, d, list, rules->count);
 }
 
+/* Unnamed, a doctrine file is known by its file name. */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* A doctrine whose file name ends in .lua (in any case) is Lua. */
+static int is_lua(const char *path)
+{
+	size_t n = strlen(path);
+	if (n < 4)
+		return 0;
+	const char *ext = path + n - 4;
+	return ext[0] == '.' && (ext[1] | 0x20) == 'l' && (ext[2] | 0x20) == 'u' &&
+	       (ext[3] | 0x20) == 'a';
+}
+
+/* A Lua doctrine: handlers only, no YAML rules. node: the scenario's
+ * `doctrine:` (NULL for --doctrine); path is in the arena. */
+static int lua_doctrine(loader *ld, const tc_ynode *node, const char *written, const char *path,
+                        tc_doctrine_def *d)
+{
+	tc_script_def *def = ld_alloc(ld, sizeof *def);
+	if (!def || ld_script(ld, node, "doctrine file", written, path, TC_SCRIPT_DOCTRINE, 0, def,
+	                      NULL))
+		return -1;
+	d->file = path;
+	d->name = base_name(path);
+	memcpy(d->sha256, def->sha256, sizeof d->sha256);
+	d->script = def;
+	return index_rules(ld, d, NULL, 0);
+}
+
 static int doctrine_file(loader *ld, const char *path, tc_doctrine_def *d)
 {
 	tc_ydoc doc;
@@ -181,9 +237,7 @@ static int doctrine_file(loader *ld, const char *path, tc_doctrine_def *d)
 		ld_oom(ld);
 		return -1;
 	}
-	/* Unnamed, a doctrine file is known by its file name. */
-	const char *slash = strrchr(d->file, '/');
-	d->name = slash ? slash + 1 : d->file;
+	d->name = base_name(d->file);
 	ld->doc = &doc;
 	int rc = doctrine_body(ld, doc.root, d);
 	ld->doc = scenario_doc;
@@ -195,8 +249,16 @@ int ld_doctrine(loader *ld, const tc_ynode *node, const char *override_path)
 {
 	tc_doctrine_def *d = &ld->s->doctrine;
 	d->name = "none";
-	if (override_path)
-		return doctrine_file(ld, override_path, d);
+	if (override_path) {
+		if (!is_lua(override_path))
+			return doctrine_file(ld, override_path, d);
+		const char *path = tc_arena_strdup(ld->ar, override_path);
+		if (!path) {
+			ld_oom(ld);
+			return -1;
+		}
+		return lua_doctrine(ld, NULL, override_path, path, d);
+	}
 	if (!node) {
 		/* No doctrine: nobody reacts. Still a valid (if silent) exercise. */
 		return index_rules(ld, d, NULL, 0);
@@ -207,9 +269,13 @@ int ld_doctrine(loader *ld, const tc_ynode *node, const char *override_path)
 			                   "nothing");
 			return -1;
 		}
-		const char *path = ld_resolve_path(ld, ld->doc->file, node->text);
-		if (!path || ld_check_named_file(ld, node, path, "doctrine file", "name and rules",
-		                                 NULL))
+		const char *written, *path;
+		if (ld_file_name(ld, node, "doctrine file", &written) ||
+		    !(path = ld_resolve_path(ld, ld->doc->file, written)))
+			return -1;
+		if (is_lua(written))
+			return lua_doctrine(ld, node, written, path, d);
+		if (ld_check_named_file(ld, node, path, "doctrine file", "name and rules", NULL))
 			return -1;
 		return doctrine_file(ld, path, d);
 	}

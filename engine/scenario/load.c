@@ -343,9 +343,10 @@ static int compare_entities(const void *a, const void *b)
  * Random draws are keyed by a 32-bit number derived from each id, so that
  * adding an actor does not change the others' draws. Two ids of one section
  * hashing alike would share a stream: refuse them (about n^2/2^33 odds).
+ * Each item starts with its id (`const char *`); keys names what hashes.
  */
-static int check_entities(loader *ld, const char *what, const void *items, size_t count,
-                          size_t stride, size_t entity_offset)
+static int check_entities(loader *ld, const char *what, const char *keys, const void *items,
+                          size_t count, size_t stride, size_t entity_offset)
 {
 	if (count < 2)
 		return 0;
@@ -364,18 +365,42 @@ static int check_entities(loader *ld, const char *what, const void *items, size_
 	for (size_t i = 1; i < count; i++)
 		if (owners[i].entity == owners[i - 1].entity) {
 			tc_diag_add(ld->diag, ld->doc->file, 0, 0,
-			            "%ss '%s' and '%s' would draw the same random numbers (their ids "
-			            "hash alike): rename one", what, owners[i - 1].id, owners[i].id);
+			            "%ss '%s' and '%s' would draw the same random numbers (their %s "
+			            "hash alike): rename one", what, owners[i - 1].id, owners[i].id, keys);
 			rc = -1;
 		}
 	tc_free(ld->alloc, owners, count * sizeof *owners);
 	return rc;
 }
 
+/* Scripts are keyed by their names as written: the scenario's, the
+ * --script files and the doctrine's handlers share one space. */
+static int check_script_entities(loader *ld)
+{
+	const tc_scenario *s = ld->s;
+	const tc_script_def *doctrine = s->doctrine.script;
+	size_t n = s->script_count + (doctrine != NULL);
+	if (n < 2)
+		return 0;
+	tc_script_def *all = tc_malloc(ld->alloc, n * sizeof *all);
+	if (!all) {
+		ld_oom(ld);
+		return -1;
+	}
+	memcpy(all, s->scripts, s->script_count * sizeof *all);
+	if (doctrine)
+		all[n - 1] = *doctrine;
+	int rc = check_entities(ld, "script", "names as written", all, n, sizeof *all,
+	                        offsetof(tc_script_def, entity));
+	tc_free(ld->alloc, all, n * sizeof *all);
+	return rc;
+}
+
 static int sections(loader *ld, const tc_ynode *root, const tc_load_options *opt)
 {
 	static const char *const keys[] = {"exercise", "kinds", "actors", "channels", "incidents",
-	                                   "meetings", "doctrine", "injects", "objectives"};
+	                                   "meetings", "doctrine", "injects", "objectives",
+	                                   "scripts"};
 	if (ld_expect(ld, root, TC_YMAP, "a scenario (a mapping with exercise, actors, ...)"))
 		return -1;
 	/* Every section is checked even after errors, so that one run of
@@ -408,15 +433,17 @@ static int sections(loader *ld, const tc_ynode *root, const tc_load_options *opt
 	if (ld->oom)
 		return -1;
 	rc |= ld_doctrine(ld, tc_ymap_get(root, "doctrine"), opt ? opt->doctrine_path : NULL);
+	rc |= ld_scripts(ld, tc_ymap_get(root, "scripts"), opt);
 	if (rc)
 		return -1;
 	tc_scenario *s = ld->s;
-	if (check_entities(ld, "actor", s->actors, s->actor_count, sizeof *s->actors,
+	if (check_entities(ld, "actor", "ids", s->actors, s->actor_count, sizeof *s->actors,
 	                   offsetof(tc_actor_def, entity)) |
-	    check_entities(ld, "channel", s->channels, s->channel_count, sizeof *s->channels,
+	    check_entities(ld, "channel", "ids", s->channels, s->channel_count, sizeof *s->channels,
 	                   offsetof(tc_channel_def, entity)) |
-	    check_entities(ld, "inject", s->injects, s->inject_count, sizeof *s->injects,
-	                   offsetof(tc_inject_def, entity)))
+	    check_entities(ld, "inject", "ids", s->injects, s->inject_count, sizeof *s->injects,
+	                   offsetof(tc_inject_def, entity)) |
+	    check_script_entities(ld))
 		return -1;
 	compute_span(s);
 	return ld_compile_schedules(ld, actors);

@@ -152,5 +152,21 @@ int ld_meetings(loader *ld, const tc_ynode *seq);
 int ld_injects(loader *ld, const tc_ynode *seq);
 int ld_objectives(loader *ld, const tc_ynode *seq);
 int ld_doctrine(loader *ld, const tc_ynode *node, const char *override_path);
+/* The scenario's `scripts:` (node may be NULL), then opt's --script files. */
+int ld_scripts(loader *ld, const tc_ynode *node, const tc_load_options *opt);
+
+/*
+ * Read the Lua file at path into def (the text, NUL-terminated, in the
+ * arena; its SHA-256; its RNG entity from `written`, the name as the user
+ * wrote it). node is the YAML node that names it: errors are reported there
+ * and the file must pass ld_check_named_file. node NULL: a path from the
+ * command line, anything readable; errors name the file itself. what
+ * ("script file", "doctrine file") names it in messages. Refuses a file
+ * larger than TC_MAX_SCRIPT_BYTES and precompiled Lua. Compiles nothing.
+ * id (may be NULL) receives the file's identity.
+ */
+int ld_script(loader *ld, const tc_ynode *node, const char *what, const char *written,
+              const char *path, tc_script_role role, int extra, tc_script_def *def,
+              ld_file_id *id);
 
 #endif
