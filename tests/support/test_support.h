@@ -31,6 +31,18 @@ tc_scenario *test_scenario(const char *name, const char *yaml);
  * "line:column: message\n" lines (static buffer) for assertions. */
 const char *test_scenario_errors(const char *name, const char *yaml);
 
+/* Diagnostics as "FILE:line:column: message\n" lines (static buffer), FILE
+ * without its directory and without the temporary files' "tocsin-test-PID-"
+ * prefix. */
+const char *test_format_diag(const tc_diag *diag);
+/* Load the scenario file at path; returns the result, the scenario in *out
+ * (out NULL: freed) and the diagnostics (test_format_diag) in *errors. */
+int test_load_file(const char *path, const tc_load_options *opt, tc_scenario **out,
+                   const char **errors);
+/* Loading path with opt fails with TC_ENOMEM, leaking nothing, when any one
+ * of its allocations fails, and succeeds when none does. */
+void test_load_fails_cleanly(const char *path, const tc_load_options *opt);
+
 /* Every record of a run, copied. */
 typedef struct test_trace {
 	tc_record *items;
