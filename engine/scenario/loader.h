@@ -48,8 +48,8 @@ void ld_status(loader *ld, int code);
 
 /* Files named by other files (a doctrine, scripts). */
 
-/* A file name: a non-empty string without NUL bytes ("expected a WHAT
- * name"). *out is n's text. */
+/* A file name: a non-empty string ("expected a WHAT name, got ..."). *out
+ * is n's text. */
 int ld_file_name(loader *ld, const tc_ynode *n, const char *what, const char **out);
 /* path relative to the directory of the file base that names it (an
  * absolute path stays as it is), in the arena. NULL when out of memory. */

@@ -114,9 +114,12 @@ static int listed_twice(loader *ld, const tc_ynode *node, const script_seen *see
 		if (!(first->id.known && now->id.known && first->id.dev == now->id.dev &&
 		      first->id.ino == now->id.ino) && strcmp(first->path, now->path) != 0)
 			continue;
-		if (first->line)
-			script_error(ld, node, now->path, "script file '%s' is listed twice (first at "
-			             "%s:%d)", now->path, ld->doc->file, first->line);
+		if (first->line && node)
+			ld_error(ld, node, "script file '%s' is listed twice (first at line %d)", now->path,
+			         first->line);
+		else if (first->line)
+			tc_diag_add(ld->diag, now->path, 0, 0, "script file '%s' is listed twice (first "
+			            "at %s:%d)", now->path, ld->doc->file, first->line);
 		else
 			script_error(ld, node, now->path, "script file '%s' is listed twice (first with "
 			             "--script)", now->path);

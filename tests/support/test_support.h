@@ -24,6 +24,15 @@ char *test_read_file(const char *path, size_t *len);
 #include "scenario/scenario.h"
 #include "sim/run.h"
 
+/* Lines 1-6 of most test scenarios; what a test adds starts at line 7. */
+#define TEST_SCENARIO_BASE                                                    \
+	"exercise: {name: T, start: 2024-03-01T09:00:00Z, duration: 2d}\n"   \
+	"actors:\n"                                                           \
+	"  - {id: victim, level: technical, handling: {default: 10m}}\n"      \
+	"  - {id: cert, level: technical, handling: {default: 10m}}\n"        \
+	"incidents:\n"                                                        \
+	"  - {id: attack, required: [victim, cert]}\n"
+
 /* Load a scenario from YAML text (written to a temporary file named name);
  * fails the test, printing the diagnostics, when it does not load. */
 tc_scenario *test_scenario(const char *name, const char *yaml);

@@ -24,14 +24,7 @@
 #include "scenario/scenario.h"
 #include "sim/run.h"
 
-/* Lines 1-6 of most test scenarios; what a test adds starts at line 7. */
-#define BASE                                                                  \
-	"exercise: {name: T, start: 2024-03-01T09:00:00Z, duration: 2d}\n"   \
-	"actors:\n"                                                           \
-	"  - {id: victim, level: technical, handling: {default: 10m}}\n"      \
-	"  - {id: cert, level: technical, handling: {default: 10m}}\n"        \
-	"incidents:\n"                                                        \
-	"  - {id: attack, required: [victim, cert]}\n"
+#define BASE TEST_SCENARIO_BASE
 
 #define FLAGSHIP "scenarios/hospital-ransomware.yaml"
 
