@@ -379,6 +379,12 @@ static int check_script_entities(loader *ld)
 	size_t n = s->script_count + (doctrine != NULL);
 	if (n < 2)
 		return 0;
+	for (size_t i = 0; doctrine && i < s->script_count; i++)
+		if (strcmp(s->scripts[i].name, doctrine->name) == 0) {
+			tc_diag_add(ld->diag, ld->doc->file, 0, 0, "'%s' is both a script and the "
+			            "doctrine's handlers: a file is one or the other", doctrine->name);
+			return -1;
+		}
 	tc_script_def *all = tc_malloc(ld->alloc, n * sizeof *all);
 	if (!all) {
 		ld_oom(ld);

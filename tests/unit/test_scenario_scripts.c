@@ -464,6 +464,23 @@ static void scripts_written_alike_would_share_draws(void **state)
 	               "same random numbers (their names as written hash alike): rename one\n");
 }
 
+static void a_script_cannot_also_be_the_doctrine(void **state)
+{
+	(void)state;
+	put("handlers.lua", "return {}\n");
+	expect_refused("scripts: handlers.lua\ndoctrine: handlers.lua\n", NULL, TC_EINVAL,
+	               "s.yaml:0:0: '$/handlers.lua' is both a script and the doctrine's handlers: "
+	               "a file is one or the other\n");
+	char path[1024];
+	snprintf(path, sizeof path, "%s", expand("$/handlers.lua"));
+	const char *paths[] = {path};
+	tc_load_options opt = {.doctrine_path = path, .script_paths = paths,
+	                       .script_path_count = 1};
+	expect_refused("", &opt, TC_EINVAL,
+	               "s.yaml:0:0: '$/handlers.lua' is both a script and the doctrine's handlers: "
+	               "a file is one or the other\n");
+}
+
 static void every_error_at_once(void **state)
 {
 	(void)state;
@@ -513,6 +530,7 @@ int main(void)
 		cmocka_unit_test(too_many_scripts),
 		cmocka_unit_test(bad_names),
 		cmocka_unit_test(scripts_written_alike_would_share_draws),
+		cmocka_unit_test(a_script_cannot_also_be_the_doctrine),
 		cmocka_unit_test(every_error_at_once),
 		cmocka_unit_test(load_with_scripts_fails_cleanly_at_every_allocation),
 	};
