@@ -252,11 +252,11 @@ int cmd_run(int argc, char **argv)
 		tc_duration d;
 		char err[256];
 		size_t off;
-		if (tc_duration_parse(args.until, strlen(args.until), &d, err, sizeof err, &off) ||
-		    d.months)
-			status = cli_usage_error("run", "--until: %s",
-			                         d.months ? "give days, not months" : err);
-		opt.until = d.ms;
+		int bad = tc_duration_parse(args.until, strlen(args.until), &d, err, sizeof err, &off);
+		if (bad || d.months)
+			status = cli_usage_error("run", "--until: %s", bad ? err : "give days, not months");
+		else
+			opt.until = d.ms;
 	}
 	tc_scenario *s = NULL;
 	if (rc == 0 && status == EXIT_VALID) {

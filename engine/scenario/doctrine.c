@@ -161,7 +161,7 @@ static int doctrine_script(loader *ld, const tc_ynode *v, tc_doctrine_def *d)
 static int doctrine_body(loader *ld, const tc_ynode *n, tc_doctrine_def *d)
 {
 	static const char *const keys[] = {"name", "description", "rules", "script"};
-	if (ld_expect(ld, n, TC_YMAP, "a doctrine (a mapping with name, rules and script)"))
+	if (ld_expect(ld, n, TC_YMAP, "a doctrine (a mapping with name and rules or script)"))
 		return -1;
 	int rc = ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "doctrine");
 	const tc_ynode *v;
