@@ -59,9 +59,34 @@ static const char *expand(const char *text)
 	return o;
 }
 
+/* Every file put in the directory, removed at the end (some are large). */
+static char created[64][128];
+static size_t created_count;
+
+static int remove_files(void **state)
+{
+	(void)state;
+	char path[1024];
+	for (size_t i = 0; i < created_count; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir(), created[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof path, "%s/doctrines", dir());
+	rmdir(path);
+	rmdir(dir());
+	return 0;
+}
+
 /* Write text (of len bytes) as name in the directory; its full path. */
 static const char *put_bytes(const char *name, const char *text, size_t len)
 {
+	size_t known = 0;
+	while (known < created_count && strcmp(created[known], name) != 0)
+		known++;
+	if (known == created_count) {
+		assert_true(created_count < 64 && strlen(name) < sizeof created[0]);
+		strcpy(created[created_count++], name);
+	}
 	static char full[4][1024];
 	static int next;
 	char *f = full[next++ % 4];
@@ -534,5 +559,5 @@ int main(void)
 		cmocka_unit_test(every_error_at_once),
 		cmocka_unit_test(load_with_scripts_fails_cleanly_at_every_allocation),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, remove_files);
 }
