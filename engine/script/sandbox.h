@@ -131,7 +131,9 @@ int tc_sandbox_load(tc_sandbox *sb, const char *name, const char *text, size_t l
  * The error object is turned into text safely: a hostile __tostring runs
  * under the same budget, and if that fails a fixed description is used.
  * Calls do not nest: the caller must not call back into the sandbox from a C
- * function that Lua called (asserted).
+ * function that Lua called (asserted). Calls may be made before sealing, so
+ * that a C function builds the caller's library in protected mode (tables
+ * allocate, and an allocation failure outside lua_pcall would be a panic).
  */
 int tc_sandbox_call(tc_sandbox *sb, int nargs, int nresults, const char *what);
 
