@@ -6,15 +6,18 @@
 
 #include "cli/cli.h"
 #include "core/diag.h"
+#include "core/error.h"
 #include "scenario/scenario.h"
+#include "sim/run.h"
 
 static const char help[] =
 	"usage: tocsin validate [--doctrine FILE] [--script FILE]... SCENARIO...\n"
 	"\n"
 	"Checks each scenario (and the doctrine it names, or FILE, and the Lua files\n"
 	"it names and those given with --script) and prints every error as\n"
-	"file:line:column: error: message. Exit status: 0 all valid, 1 some invalid,\n"
-	"2 usage error.\n"
+	"file:line:column: error: message. The Lua is compiled and its top levels\n"
+	"run as before a run, in the sandbox. Exit status: 0 all valid, 1 some\n"
+	"invalid, 2 usage error.\n"
 	"\n"
 	"  --doctrine FILE   replace the scenarios' doctrine (FILE.lua: a Lua doctrine)\n"
 	"  --script FILE     add this Lua file after each scenario's scripts (repeatable)\n";
@@ -41,6 +44,25 @@ static void print_valid(const char *file, const tc_scenario *s)
 	printf("\n");
 }
 
+/* Compile the scenario's Lua and run its top levels, as a run would before
+ * T+0: syntax errors, runtime errors at load, handlers for unknown actors. */
+static int check_scripts(const char *file, const tc_scenario *s)
+{
+	if (!s->script_count && !s->doctrine.script)
+		return 0;
+	tc_run_options ro = {.seed = s->default_seed, .until = TC_TIME_NEVER};
+	tc_run *run = NULL;
+	int rc = tc_run_new(&run, tc_alloc_default(), s, &ro, NULL);
+	if (rc == 0)
+		rc = tc_run_prepare(run);
+	if (rc) {
+		fprintf(stderr, "%s\n%s: invalid (its Lua fails to load)\n",
+		        run ? tc_run_error_message(run) : tc_strerror(rc), file);
+	}
+	tc_run_free(run);
+	return rc;
+}
+
 /* Load one scenario; 0 when it is valid. */
 static int validate(const char *file, const tc_load_options *opt)
 {
@@ -49,7 +71,9 @@ static int validate(const char *file, const tc_load_options *opt)
 	tc_scenario *s = NULL;
 	int rc = tc_scenario_load(&s, tc_alloc_default(), file, opt, &diag);
 	if (rc == 0) {
-		print_valid(file, s);
+		rc = check_scripts(file, s);
+		if (rc == 0)
+			print_valid(file, s);
 		tc_scenario_free(s);
 	} else {
 		tc_diag_print(&diag, stderr);
