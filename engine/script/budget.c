@@ -130,10 +130,27 @@ static int sb_pcall(lua_State *L)
 	return finish_pcall(L, status, 0);
 }
 
+/* The script's message handler, behind this one. An error raised by the
+ * hook calls the handler from inside the hook, where Lua has hooks off: the
+ * script's handler must not run then, or it could loop unseen. Only fatal
+ * errors come from the hook, and they skip it. */
+static int handler(lua_State *L)
+{
+	if (tc_sb_get(L)->fatal)
+		return 1;
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
 static int sb_xpcall(lua_State *L)
 {
 	int n = lua_gettop(L);
 	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_pushvalue(L, 2);
+	lua_pushcclosure(L, handler, 1);
+	lua_replace(L, 2);
 	lua_pushboolean(L, 1);
 	lua_pushvalue(L, 1);
 	lua_rotate(L, 3, 2);  /* true, f above the handler, below the arguments */

@@ -200,6 +200,8 @@ static int sb_randomseed(lua_State *L)
 /* a < b with the comparator at index 2, or the < operator. */
 static int less(lua_State *L, int a, int b)
 {
+	a = lua_absindex(L, a);
+	b = lua_absindex(L, b);
 	if (lua_isnil(L, 2))
 		return lua_compare(L, a, b, LUA_OPLT);
 	lua_pushvalue(L, 2);

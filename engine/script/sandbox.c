@@ -138,6 +138,20 @@ static int protected(tc_sandbox *sb, lua_CFunction fn, void *arg, int nargs_belo
 	return lua_pcall(L, nargs_below + 1, nresults, 0);
 }
 
+int tc_sandbox_protect(tc_sandbox *sb, lua_CFunction fn, void *ud, int nresults)
+{
+	assert(sb && fn && !sb->in_call && nresults >= 0);
+	int status = protected(sb, fn, ud, 0, nresults);
+	if (status == LUA_OK) {
+		sb->error[0] = '\0';
+		return TC_OK;
+	}
+	const char *msg = lua_tostring(sb->L, -1);
+	snprintf(sb->error, sizeof sb->error, "%s", msg ? msg : "(error object is not a string)");
+	lua_pop(sb->L, 1);
+	return status == LUA_ERRMEM ? TC_ENOMEM : TC_ESCRIPT;
+}
+
 int tc_sandbox_new(tc_sandbox **out, tc_alloc *a, const tc_sandbox_limits *limits,
                    const tc_sandbox_host *host)
 {

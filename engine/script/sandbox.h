@@ -96,6 +96,17 @@ void tc_sandbox_free(tc_sandbox *sb);
 lua_State *tc_sandbox_lua(tc_sandbox *sb);
 
 /*
+ * Runs fn in protected mode, with ud as a light userdata at index 1 (the
+ * budgets do not apply), and leaves its nresults results on the stack. The
+ * caller's own work on the state outside tc_sandbox_call that allocates
+ * (building a library table, pushing strings, luaL_ref) belongs in here: an
+ * allocation failure outside protected mode is a panic. fn must not call
+ * into Lua code. Returns TC_OK, TC_ENOMEM, or TC_ESCRIPT when fn raised an
+ * error (its text in tc_sandbox_error()); on failure pushes nothing.
+ */
+int tc_sandbox_protect(tc_sandbox *sb, lua_CFunction fn, void *ud, int nresults);
+
+/*
  * Before sealing: pops the table on top of the stack and makes it the frozen
  * global library `name` (as string or math are). Its functions are C
  * functions of the caller. Returns TC_OK or TC_ENOMEM.
@@ -144,6 +155,9 @@ const char *tc_sandbox_error(const tc_sandbox *sb);
  * make it uncatchable like a spent budget: the script's pcall re-raises it.
  * Used for limits the host enforces (a flood of log lines). Never returns.
  */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
 int tc_sandbox_raise(lua_State *L, int fatal, const char *fmt, ...);
 
 /* The sandbox of a state (for the caller's C functions). */
