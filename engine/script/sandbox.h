@@ -6,7 +6,8 @@
  *  - Memory: every allocation of the state goes through the run's tc_alloc
  *    and is refused beyond limits.memory; exhaustion is a Lua error.
  *  - Time: every call from C into Lua (tc_sandbox_call) gets limits.instructions
- *    VM instructions, counted by a count hook that applies to coroutines too;
+ *    VM instructions (and a wall-clock backstop, tc_sandbox_set_time_limit),
+ *    counted by a count hook that applies to coroutines too;
  *    once the budget is spent every further hook raises again and the
  *    sandbox's pcall, xpcall and coroutine.resume/wrap re-raise, so a script
  *    cannot catch it. Pattern functions (string.find, match, gmatch, gsub),
@@ -42,6 +43,7 @@
 /* Defaults of the budgets (docs/lua-api.md, "The sandbox"). */
 #define TC_SANDBOX_DEFAULT_MEMORY ((size_t)64 << 20)
 #define TC_SANDBOX_DEFAULT_INSTRUCTIONS ((uint64_t)10 * 1000 * 1000)
+#define TC_SANDBOX_DEFAULT_SECONDS 60.0
 
 /*
  * Pattern functions (string.find, match, gmatch, gsub) refuse a subject
@@ -90,6 +92,17 @@ int tc_sandbox_new(tc_sandbox **out, tc_alloc *a, const tc_sandbox_limits *limit
                    const tc_sandbox_host *host);
 /* Closes the state (finalizers cannot run: __gc is refused). NULL is fine. */
 void tc_sandbox_free(tc_sandbox *sb);
+
+/*
+ * The backstop in wall-clock seconds per call (default
+ * TC_SANDBOX_DEFAULT_SECONDS; 0 restores it), checked by the hook. One VM
+ * instruction can take time in proportion to its operands (== on two long
+ * equal strings compares every byte), which no count of instructions sees;
+ * the time limit ends such a script with a fatal error. It is the one limit
+ * that depends on the machine: a script within the instruction budget that
+ * reaches it is pathological on any machine.
+ */
+void tc_sandbox_set_time_limit(tc_sandbox *sb, double seconds);
 
 /* The state, for pushing arguments, registering C functions and references.
  * Callers never call into Lua except through tc_sandbox_call. */
@@ -142,7 +155,9 @@ int tc_sandbox_load(tc_sandbox *sb, const char *name, const char *text, size_t l
  * The error object is turned into text safely: a hostile __tostring runs
  * under the same budget, and if that fails a fixed description is used.
  * Calls do not nest: the caller must not call back into the sandbox from a C
- * function that Lua called (asserted).
+ * function that Lua called (asserted). Calls may be made before sealing, so
+ * that a C function builds the caller's library in protected mode (tables
+ * allocate, and an allocation failure outside lua_pcall would be a panic).
  */
 int tc_sandbox_call(tc_sandbox *sb, int nargs, int nresults, const char *what);
 

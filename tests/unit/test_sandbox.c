@@ -439,6 +439,47 @@ static void budget_error_names_the_line(void **state)
 	tc_sandbox_free(sb);
 }
 
+/* A coroutine killed by the budget dies inside the hook, where Lua turns
+ * hooks off: its __close handlers must never run afterwards. */
+static void dead_coroutines_run_no_close_handlers(void **state)
+{
+	(void)state;
+	host h;
+	tc_sandbox *sb = small_sb(&h);
+	lua_State *L = tc_sandbox_lua(sb);
+	const char *e = must_fail(sb, "local f = coroutine.wrap(function()\n"
+	                              "  local x <close> = setmetatable({}, {__close = function()\n"
+	                              "    while true do end end})\n"
+	                              "  while true do end\nend)\nf()", TC_ESCRIPT);
+	assert_has(e, "t.lua:4: instruction budget of 200000 spent (in test)");
+	still_usable(sb);
+	/* The same coroutine, closed by a later call. */
+	const char *src = "co = coroutine.create(function()\n"
+	                  "  local x <close> = setmetatable({}, {__close = function()\n"
+	                  "    while true do end end})\n"
+	                  "  while true do end\nend)\n"
+	                  "coroutine.resume(co)";
+	assert_int_equal(tc_sandbox_load(sb, "mk.lua", src, strlen(src)), TC_OK);
+	lua_pushvalue(L, -1);
+	int chunk = luaL_ref(L, LUA_REGISTRYINDEX);
+	assert_int_equal(tc_sandbox_call(sb, 0, 0, "make"), TC_ESCRIPT);
+	assert_has(tc_sandbox_error(sb), "mk.lua:4: instruction budget");
+	lua_rawgeti(L, LUA_REGISTRYINDEX, chunk);
+	lua_getupvalue(L, -1, 1);  /* the chunk's environment */
+	lua_getfield(L, -1, "co");
+	assert_int_equal(lua_type(L, -1), LUA_TTHREAD);
+	lua_State *co = lua_tothread(L, -1);
+	lua_pop(L, 3);
+	const char *closer = "local co = ...\nprint(coroutine.close(co))\nprint(coroutine.status(co))";
+	assert_int_equal(tc_sandbox_load(sb, "close.lua", closer, strlen(closer)), TC_OK);
+	lua_pushthread(co);
+	lua_xmove(co, L, 1);
+	assert_int_equal(tc_sandbox_call(sb, 1, 0, "close"), TC_OK);
+	assert_has(h.out, "false\tmk.lua:4: instruction budget of 200000 spent\ndead\n");
+	luaL_unref(L, LUA_REGISTRYINDEX, chunk);
+	tc_sandbox_free(sb);
+}
+
 /* A coroutine made in one call keeps the hook when resumed by a later one. */
 static void coroutines_keep_the_hook_across_calls(void **state)
 {
@@ -464,6 +505,28 @@ static void coroutines_keep_the_hook_across_calls(void **state)
 	}
 	assert_string_equal(h.out, "false\tcannot resume dead coroutine\n");
 	luaL_unref(L, LUA_REGISTRYINDEX, co);
+	tc_sandbox_free(sb);
+}
+
+/* One instruction comparing two long equal strings reads every byte: the
+ * time limit ends what the instruction count cannot. */
+static void heavy_instructions_meet_the_time_limit(void **state)
+{
+	(void)state;
+	host h;
+	memset(&h, 0, sizeof h);
+	tc_sandbox_limits lim = {16 << 20, 0};
+	tc_sandbox_host hh = {host_uniform, host_print, &h};
+	tc_sandbox *sb = NULL;
+	assert_int_equal(tc_sandbox_new(&sb, tc_alloc_default(), &lim, &hh), TC_OK);
+	assert_int_equal(tc_sandbox_seal(sb), TC_OK);
+	tc_sandbox_set_time_limit(sb, 0.2);
+	const char *e = must_fail(sb, "local a = string.rep('x', 4e6)\n"
+	                              "local b = string.rep('x', 4e6 - 1) .. 'x'\n"
+	                              "while true do\n  local same = a == b\nend", TC_ESCRIPT);
+	assert_has(e, "time limit of 0.2 s per call spent after ");
+	assert_has(e, "(an instruction working on long strings or many values?) (in test)");
+	still_usable(sb);
 	tc_sandbox_free(sb);
 }
 
@@ -930,6 +993,8 @@ int main(void)
 		cmocka_unit_test(loops_cannot_be_caught),
 		cmocka_unit_test(budget_error_names_the_line),
 		cmocka_unit_test(coroutines_keep_the_hook_across_calls),
+		cmocka_unit_test(dead_coroutines_run_no_close_handlers),
+		cmocka_unit_test(heavy_instructions_meet_the_time_limit),
 		cmocka_unit_test(deep_recursion_overflows_cleanly),
 		cmocka_unit_test(pathological_patterns_are_refused),
 		cmocka_unit_test(ordinary_patterns_pass),
