@@ -4,25 +4,32 @@
  * the engine, or make a run depend on anything but its seed.
  *
  *  - Memory: every allocation of the state goes through the run's tc_alloc
- *    and is refused beyond limits.memory; exhaustion is a Lua error.
+ *    and is refused beyond limits.memory while Lua code runs (the caller's
+ *    own pushes between calls are not refused by the budget); exhaustion is
+ *    a fatal Lua error, TC_ENOMEM.
  *  - Time: every call from C into Lua (tc_sandbox_call) gets limits.instructions
  *    VM instructions (and a wall-clock backstop, tc_sandbox_set_time_limit),
  *    counted by a count hook that applies to coroutines too;
  *    once the budget is spent every further hook raises again and the
  *    sandbox's pcall, xpcall and coroutine.resume/wrap re-raise, so a script
- *    cannot catch it. Pattern functions (string.find, match, gmatch, gsub),
- *    whose C loops the hook never sees, refuse subjects and patterns whose
- *    worst-case cost exceeds a documented bound.
+ *    cannot catch it. The hook runs every 1000 instructions: the budget is
+ *    kept to that granularity. Library functions whose work grows with their
+ *    arguments are charged to the budget; pattern functions (string.find,
+ *    match, gmatch, gsub), whose C loops the hook never sees, refuse subjects
+ *    and patterns whose worst-case cost exceeds a documented bound.
  *  - Libraries: base, table, string, math, utf8 and coroutine only; no io,
  *    os, package, require, debug, dofile, loadfile, collectgarbage,
  *    string.dump; load accepts text chunks only. print writes to the run's
  *    log through tc_sandbox_print (see below), never to stdout.
- *  - Determinism: pairs and next iterate integer keys ascending then string
- *    keys bytewise (other key types raise an error); math.random draws from
+ *  - Determinism: pairs and next iterate number keys ascending (integers
+ *    and floats together) then string keys bytewise (other key types raise
+ *    an error; pairs sorts a snapshot, __pairs is honoured; table.sort is a
+ *    stable merge sort); math.random draws from
  *    the run's seeded stream (math.randomseed raises an error); tostring and
  *    string.format's %p print a per-state serial ("table: #7"), never an
  *    address; setmetatable refuses __gc (finalizers run with hooks off) and
- *    __mode (weak tables would make the run depend on the collector).
+ *    __mode (weak tables would make the run depend on the collector; a
+ *    __mode added to a metatable afterwards is not caught: docs/security.md).
  *  - Tampering: the libraries and the base globals are frozen (read-only,
  *    rawset refused, metatables locked); the string metatable is locked;
  *    each chunk gets its own global environment, so scripts of one run cannot
@@ -40,7 +47,7 @@
 
 #include "core/alloc.h"
 
-/* Defaults of the budgets (docs/lua-api.md, "The sandbox"). */
+/* Defaults of the budgets (docs/security.md, docs/lua-api.md). */
 #define TC_SANDBOX_DEFAULT_MEMORY ((size_t)64 << 20)
 #define TC_SANDBOX_DEFAULT_INSTRUCTIONS ((uint64_t)10 * 1000 * 1000)
 #define TC_SANDBOX_DEFAULT_SECONDS 60.0

@@ -216,6 +216,28 @@ static void memory_bomb(void **state)
 	tc_sandbox_free(sb);
 }
 
+static void memory_bombs_elsewhere(void **state)
+{
+	(void)state;
+	host h;
+	memset(&h, 0, sizeof h);
+	tc_sandbox *sb = open_sb(&h, 4 << 20, 0);
+	/* In a coroutine, under pcall: the place is the coroutine's. */
+	const char *e = must_fail(sb, "print(pcall(coroutine.wrap(function()\n"
+	                              "  local t = {}\n  for i = 1, 1e9 do t[i] = i end\nend)))",
+	                          TC_ENOMEM);
+	assert_has(e, "t.lua:3: memory budget of 4194304 bytes spent (in test)");
+	assert_int_equal(h.lines, 0);
+	still_usable(sb);
+	/* load reports memory as nil and a message: still fatal. */
+	e = must_fail(sb, "local big = 'return {' .. string.rep('1.5,', 5e5) .. '}'\n"
+	                  "print(load(big, 'big', 't', {}))", TC_ENOMEM);
+	assert_has(e, "memory budget of 4194304 bytes spent");
+	assert_int_equal(h.lines, 0);
+	still_usable(sb);
+	tc_sandbox_free(sb);
+}
+
 static void string_rep_bomb(void **state)
 {
 	(void)state;
@@ -325,11 +347,17 @@ static void finalizers_and_weak_tables_are_refused(void **state)
 	assert_has(e, "t.lua:1: setmetatable: a metatable with __gc is refused (finalizers would "
 	              "run outside the instruction budget) (in test)");
 	still_usable(sb);
+	/* A __gc added afterwards: Lua 5.4 marks objects for finalization only
+	 * at setmetatable, so it never runs (not even in lua_close). */
+	must_run(sb, "local mt = {}\nkeep = setmetatable({}, mt)\n"
+	             "mt.__gc = function() print('finalized') end\n"
+	             "assert(not pcall(setmetatable, {}, mt))");
 	e = must_fail(sb, "local cache = setmetatable({}, {__mode = 'k'})", TC_ESCRIPT);
 	assert_has(e, "t.lua:1: setmetatable: a metatable with __mode is refused (weak tables "
 	              "would make the run depend on the garbage collector) (in test)");
 	still_usable(sb);
 	tc_sandbox_free(sb);
+	assert_int_equal(h.lines, 0);
 }
 
 static void libraries_are_frozen(void **state)
@@ -929,6 +957,32 @@ static void stats_count_instructions(void **state)
 	tc_sandbox_free(sb);
 }
 
+static int open_library(lua_State *L)
+{
+	lua_createtable(L, 0, 1);
+	lua_pushcfunction(L, host_of);
+	lua_setfield(L, -2, "of");
+	return 1;
+}
+
+/* As the engine builds tocsin: a call before sealing returns the table. */
+static void library_built_by_a_call_before_sealing(void **state)
+{
+	(void)state;
+	host h;
+	memset(&h, 0, sizeof h);
+	tc_sandbox_host hh = {host_uniform, host_print, &h};
+	tc_sandbox *sb = NULL;
+	assert_int_equal(tc_sandbox_new(&sb, tc_alloc_default(), NULL, &hh), TC_OK);
+	lua_State *L = tc_sandbox_lua(sb);
+	lua_pushcfunction(L, open_library);
+	assert_int_equal(tc_sandbox_call(sb, 0, 1, "opening"), TC_OK);
+	assert_int_equal(tc_sandbox_add_library(sb, "lib"), TC_OK);
+	assert_int_equal(tc_sandbox_seal(sb), TC_OK);
+	assert_string_equal(eval(sb, "return tostring(lib.of())"), "true");
+	tc_sandbox_free(sb);
+}
+
 static int make_library(lua_State *L)
 {
 	lua_createtable(L, 0, 1);
@@ -937,13 +991,23 @@ static int make_library(lua_State *L)
 	return 1;
 }
 
-/* Every allocation of the set-up can fail: TC_ENOMEM and no leak. */
-static void setup_survives_every_failed_allocation(void **state)
+/* Every allocation of the set-up and of a first call can fail: TC_ENOMEM
+ * and no leak. */
+static void every_failed_allocation_is_enomem(void **state)
 {
 	(void)state;
 	host h;
 	memset(&h, 0, sizeof h);
 	tc_sandbox_host hh = {host_uniform, host_print, &h};
+	/* A script that reaches much of the sandbox: any of it may fail. */
+	static const char busy[] =
+		"local t = {b = 1, a = 2, 3, 4}\n"
+		"for k, v in pairs(t) do t[k] = tostring(v) .. string.format('%p', t) end\n"
+		"local co = coroutine.wrap(function(x) coroutine.yield(x .. '!') end)\n"
+		"local ok, e = pcall(error, setmetatable({}, {__tostring = function() return 'e' end}))\n"
+		"table.sort(t, function(a, b) return a > b end)\n"
+		"print(co('y'), ('a b'):gsub('%s+', '_'), ok, next(t), math.random(3))\n"
+		"return select('#', table.unpack(t))";
 	int succeeded = 0;
 	for (long k = 0; !succeeded; k++) {
 		tc_failing_alloc fa;
@@ -958,7 +1022,7 @@ static void setup_survives_every_failed_allocation(void **state)
 			if (rc == TC_OK)
 				rc = tc_sandbox_seal(sb);
 			if (rc == TC_OK)
-				rc = tc_sandbox_load(sb, "x.lua", "return 1", 8);
+				rc = tc_sandbox_load(sb, "x.lua", busy, strlen(busy));
 			if (rc == TC_OK)
 				rc = tc_sandbox_call(sb, 0, 1, "x");
 			succeeded = rc == TC_OK;
@@ -983,6 +1047,7 @@ int main(void)
 		cmocka_unit_test(infinite_loop_in_coroutine_in_pcall),
 		cmocka_unit_test(memory_bomb),
 		cmocka_unit_test(string_rep_bomb),
+		cmocka_unit_test(memory_bombs_elsewhere),
 		cmocka_unit_test(forbidden_names_are_absent),
 		cmocka_unit_test(bytecode_is_refused),
 		cmocka_unit_test(load_needs_an_environment),
@@ -1008,7 +1073,8 @@ int main(void)
 		cmocka_unit_test(host_library),
 		cmocka_unit_test(calls_take_arguments_and_results),
 		cmocka_unit_test(stats_count_instructions),
-		cmocka_unit_test(setup_survives_every_failed_allocation),
+		cmocka_unit_test(every_failed_allocation_is_enomem),
+		cmocka_unit_test(library_built_by_a_call_before_sealing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
