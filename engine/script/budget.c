@@ -13,6 +13,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "core/clock.h"
 #include "script/internal.h"
 
 void tc_sb_set_fatal(lua_State *L, tc_sb_fatal why, int level, const char *fmt, ...)
@@ -62,6 +63,20 @@ static void spent(lua_State *L, tc_sandbox *sb)
 	tc_sb_raise_fatal(L);
 }
 
+/* The backstop: a clock read every hook (a few tens of nanoseconds against
+ * a thousand instructions). */
+static void check_time(lua_State *L, tc_sandbox *sb)
+{
+	double used = tc_monotonic_seconds() - sb->started;
+	if (used <= sb->seconds_limit)
+		return;
+	tc_sb_set_fatal(L, TC_SB_BUDGET, 0,
+	                "time limit of %g s per call spent after %" PRIu64 " instructions (an "
+	                "instruction working on long strings or many values?)",
+	                sb->seconds_limit, sb->instruction_limit - (uint64_t)(sb->remaining > 0 ? sb->remaining : 0));
+	tc_sb_raise_fatal(L);
+}
+
 void tc_sb_hook(lua_State *L, lua_Debug *ar)
 {
 	(void)ar;
@@ -74,6 +89,7 @@ void tc_sb_hook(lua_State *L, lua_Debug *ar)
 		tc_sb_raise_fatal(L);
 	if (sb->remaining <= 0)
 		spent(L, sb);
+	check_time(L, sb);
 }
 
 void tc_sb_charge(lua_State *L, uint64_t n)
@@ -89,6 +105,7 @@ void tc_sb_charge(lua_State *L, uint64_t n)
 		tc_sb_raise_fatal(L);
 	if (sb->remaining <= 0)
 		spent(L, sb);
+	check_time(L, sb);
 }
 
 int tc_sandbox_raise(lua_State *L, int fatal, const char *fmt, ...)
@@ -130,10 +147,27 @@ static int sb_pcall(lua_State *L)
 	return finish_pcall(L, status, 0);
 }
 
+/* The script's message handler, behind this one. An error raised by the
+ * hook calls the handler from inside the hook, where Lua has hooks off: the
+ * script's handler must not run then, or it could loop unseen. Only fatal
+ * errors come from the hook, and they skip it. */
+static int handler(lua_State *L)
+{
+	if (tc_sb_get(L)->fatal)
+		return 1;
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
 static int sb_xpcall(lua_State *L)
 {
 	int n = lua_gettop(L);
 	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_pushvalue(L, 2);
+	lua_pushcclosure(L, handler, 1);
+	lua_replace(L, 2);
 	lua_pushboolean(L, 1);
 	lua_pushvalue(L, 1);
 	lua_rotate(L, 3, 2);  /* true, f above the handler, below the arguments */
@@ -142,6 +176,49 @@ static int sb_xpcall(lua_State *L)
 }
 
 /* ---- coroutines: resume tracks the running thread for memory errors ---- */
+
+/*
+ * A coroutine that a fatal error killed may have died inside the hook, and
+ * Lua leaves such a thread with hooks off for good. Its pending __close
+ * handlers would then run unseen by the budget, so they never run: it is
+ * marked here, and wrap and close skip them.
+ */
+/* Marks co as killed by the error object on L's top (left there). The
+ * memory budget may be spent: the mark is made past it. */
+static void mark_killed(lua_State *L, lua_State *co)
+{
+	tc_sandbox *sb = tc_sb_get(L);
+	sb->over_budget = 1;
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &tc_sb_key_killed);
+	lua_pushthread(co);
+	lua_xmove(co, L, 1);
+	lua_pushvalue(L, -3);
+	lua_rawset(L, -3);
+	lua_pop(L, 1);
+	sb->over_budget = 0;
+}
+
+/* Pushes the error that killed co and returns 1, or returns 0. */
+static int push_killer(lua_State *L, lua_State *co)
+{
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &tc_sb_key_killed);
+	lua_pushthread(co);
+	lua_xmove(co, L, 1);
+	if (lua_rawget(L, -2) == LUA_TNIL) {
+		lua_pop(L, 2);
+		return 0;
+	}
+	lua_remove(L, -2);
+	return 1;
+}
+
+static int was_killed(lua_State *L, lua_State *co)
+{
+	if (!push_killer(L, co))
+		return 0;
+	lua_pop(L, 1);
+	return 1;
+}
 
 /* Resumes co with narg values from L's top. Returns the number of results
  * moved to L, or -1 with the error object on L's top. Re-raises fatal errors. */
@@ -172,6 +249,8 @@ static int resume(lua_State *L, lua_State *co, int narg)
 		return nres;
 	}
 	lua_xmove(co, L, 1);
+	if (status == LUA_ERRMEM || sb->fatal)
+		mark_killed(L, co);
 	tc_sb_check_fatal(L, status);
 	return -1;
 }
@@ -200,7 +279,7 @@ static int wrapped(lua_State *L)
 	/* Close its pending to-be-closed variables, as Lua's wrap does; their
 	 * handlers run under the budget too. */
 	int status = lua_status(co);
-	if (status != LUA_OK && status != LUA_YIELD) {
+	if (status != LUA_OK && status != LUA_YIELD && !was_killed(L, co)) {
 		lua_State *prev = tc_sb_get(L)->running;
 		tc_sb_get(L)->running = co;
 		status = lua_resetthread(co);
@@ -255,6 +334,11 @@ static int sb_close(lua_State *L)
 	const char *st = co_status(L, co);
 	if (strcmp(st, "suspended") != 0 && strcmp(st, "dead") != 0)
 		return luaL_error(L, "cannot close a %s coroutine", st);
+	if (push_killer(L, co)) {
+		lua_pushboolean(L, 0);
+		lua_insert(L, -2);
+		return 2;
+	}
 	tc_sandbox *sb = tc_sb_get(L);
 	lua_State *prev = sb->running;
 	sb->running = co;

@@ -24,7 +24,7 @@ enum { TC_SB_MSG_MAX = 4096, TC_SB_TRACE_MAX = 2048 };
 /* Why a call is dying. Once set, nothing in the script can catch the error. */
 typedef enum tc_sb_fatal {
 	TC_SB_ALIVE = 0,
-	TC_SB_BUDGET,   /* instruction budget spent */
+	TC_SB_BUDGET,   /* instruction budget or time limit spent */
 	TC_SB_MEMORY,   /* memory budget spent (or the allocator failed) */
 	TC_SB_HOST,     /* tc_sandbox_raise(fatal=1), the output limit */
 } tc_sb_fatal;
@@ -35,6 +35,8 @@ struct tc_sandbox {
 	tc_sandbox_host host;
 	size_t memory_limit;
 	uint64_t instruction_limit;
+	double seconds_limit;
+	double started;             /* tc_monotonic_seconds() at the call's start */
 	tc_sandbox_stats stats;
 
 	int sealed;
@@ -43,6 +45,7 @@ struct tc_sandbox {
 	lua_State *running;         /* the thread running now (for memory errors) */
 	tc_sb_fatal fatal;
 	int refused;                /* the budget refused an allocation in this call */
+	int over_budget;            /* the engine's own bookkeeping: not refused */
 	int have_error;             /* msg/trace describe this call's error */
 	uint64_t next_serial;       /* tostring serials: the last one given */
 	const char *what;
@@ -58,6 +61,7 @@ extern const char tc_sb_key_frozen;    /* proxy -> real table of each frozen tab
 extern const char tc_sb_key_names;     /* proxy -> its library name */
 extern const char tc_sb_key_serials;   /* object -> tostring serial (weak keys) */
 extern const char tc_sb_key_base;      /* the frozen base environment */
+extern const char tc_sb_key_killed;    /* coroutines a fatal error killed (weak keys) */
 
 /* ---- sandbox.c ---- */
 tc_sandbox *tc_sb_get(lua_State *L);

@@ -77,7 +77,7 @@ static uint64_t span_cost(lua_State *L, enum span span)
 static int charged(lua_State *L)
 {
 	int nargs = lua_gettop(L);
-	uint64_t cost = 1 + span_cost(L, (enum span)lua_tointeger(L, lua_upvalueindex(2)));
+	uint64_t cost = 1 + (uint64_t)nargs + span_cost(L, (enum span)lua_tointeger(L, lua_upvalueindex(2)));
 	for (int i = 1; i <= nargs; i++)
 		cost += string_cost(L, i);
 	int r = call_original(L);
@@ -200,6 +200,8 @@ static int sb_randomseed(lua_State *L)
 /* a < b with the comparator at index 2, or the < operator. */
 static int less(lua_State *L, int a, int b)
 {
+	a = lua_absindex(L, a);
+	b = lua_absindex(L, b);
 	if (lua_isnil(L, 2))
 		return lua_compare(L, a, b, LUA_OPLT);
 	lua_pushvalue(L, 2);

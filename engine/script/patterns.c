@@ -304,10 +304,10 @@ static void check(lua_State *L, const char *name, int gmatch, int plain)
 	const char *s = luaL_checklstring(L, 1, &n);
 	const char *p = luaL_checklstring(L, 2, &plen);
 	if (n > TC_SANDBOX_PATTERN_SUBJECT_MAX)
-		luaL_error(L, "string.%s: subject of %zu bytes refused (at most %d in the sandbox)", name, n,
+		tc_sandbox_raise(L, 0, "string.%s: subject of %zu bytes refused (at most %d in the sandbox)", name, n,
 		           TC_SANDBOX_PATTERN_SUBJECT_MAX);
 	if (plen > TC_SANDBOX_PATTERN_MAX)
-		luaL_error(L, "string.%s: pattern of %zu bytes refused (at most %d in the sandbox)", name,
+		tc_sandbox_raise(L, 0, "string.%s: pattern of %zu bytes refused (at most %d in the sandbox)", name,
 		           plen, TC_SANDBOX_PATTERN_MAX);
 	double cost = ((double)n + 1.0) * ((double)plen + 1.0);
 	uint64_t measured = 0;
@@ -324,7 +324,7 @@ static void check(lua_State *L, const char *name, int gmatch, int plain)
 		lua_pop(L, 1);
 	}
 	if (cost > (double)TC_SANDBOX_PATTERN_COST)
-		luaL_error(L, "string.%s: pattern too costly for this subject: up to %.3g steps on %zu "
+		tc_sandbox_raise(L, 0, "string.%s: pattern too costly for this subject: up to %.3g steps on %zu "
 		           "bytes (the sandbox allows %.3g; see docs/security.md)", name, cost, n,
 		           (double)TC_SANDBOX_PATTERN_COST);
 	tc_sb_charge(L, 1 + (uint64_t)cost / TC_SANDBOX_PATTERN_STEPS_PER_INSTRUCTION +

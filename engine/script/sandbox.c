@@ -14,6 +14,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "script/internal.h"
 
@@ -21,6 +22,7 @@ const char tc_sb_key_frozen = 0;
 const char tc_sb_key_names = 0;
 const char tc_sb_key_serials = 0;
 const char tc_sb_key_base = 0;
+const char tc_sb_key_killed = 0;
 
 tc_sandbox *tc_sb_get(lua_State *L)
 {
@@ -72,7 +74,8 @@ void *tc_sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	}
 	/* The budget binds while scripts run; the caller's own pushes between
 	 * calls are never refused by it (they are not protected). */
-	if (nsize > old && sb->in_call && sb->stats.memory - old + nsize > sb->memory_limit) {
+	if (nsize > old && sb->in_call && !sb->over_budget &&
+	    sb->stats.memory - old + nsize > sb->memory_limit) {
 		note_refusal(sb);
 		return NULL;
 	}
@@ -99,6 +102,17 @@ static void open_one(lua_State *L, const char *name, lua_CFunction open)
 	lua_pop(L, 1);
 }
 
+/* The engine's own weak tables: whether an entry of a dead object is gone
+ * is never visible to a script, so the collector's timing does not show. */
+static void weak_keyed(lua_State *L)
+{
+	lua_newtable(L);
+	lua_newtable(L);
+	lua_pushliteral(L, "k");
+	lua_setfield(L, -2, "__mode");
+	lua_setmetatable(L, -2);
+}
+
 /* Runs in protected mode: any allocation failure is a Lua error here. */
 static int setup(lua_State *L)
 {
@@ -112,12 +126,10 @@ static int setup(lua_State *L)
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &tc_sb_key_frozen);
 	lua_newtable(L);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &tc_sb_key_names);
-	lua_newtable(L);
-	lua_newtable(L);
-	lua_pushliteral(L, "k");
-	lua_setfield(L, -2, "__mode");
-	lua_setmetatable(L, -2);
+	weak_keyed(L);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &tc_sb_key_serials);
+	weak_keyed(L);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &tc_sb_key_killed);
 	tc_sb_open_libs(L);
 	tc_sb_open_control(L);
 	tc_sb_open_text(L);
@@ -138,6 +150,20 @@ static int protected(tc_sandbox *sb, lua_CFunction fn, void *arg, int nargs_belo
 	return lua_pcall(L, nargs_below + 1, nresults, 0);
 }
 
+int tc_sandbox_protect(tc_sandbox *sb, lua_CFunction fn, void *ud, int nresults)
+{
+	assert(sb && fn && !sb->in_call && nresults >= 0);
+	int status = protected(sb, fn, ud, 0, nresults);
+	if (status == LUA_OK) {
+		sb->error[0] = '\0';
+		return TC_OK;
+	}
+	const char *msg = lua_tostring(sb->L, -1);
+	snprintf(sb->error, sizeof sb->error, "%s", msg ? msg : "(error object is not a string)");
+	lua_pop(sb->L, 1);
+	return status == LUA_ERRMEM ? TC_ENOMEM : TC_ESCRIPT;
+}
+
 int tc_sandbox_new(tc_sandbox **out, tc_alloc *a, const tc_sandbox_limits *limits,
                    const tc_sandbox_host *host)
 {
@@ -151,6 +177,7 @@ int tc_sandbox_new(tc_sandbox **out, tc_alloc *a, const tc_sandbox_limits *limit
 	sb->memory_limit = limits && limits->memory ? limits->memory : TC_SANDBOX_DEFAULT_MEMORY;
 	sb->instruction_limit = limits && limits->instructions ? limits->instructions
 	                                                       : TC_SANDBOX_DEFAULT_INSTRUCTIONS;
+	sb->seconds_limit = TC_SANDBOX_DEFAULT_SECONDS;
 	sb->L = lua_newstate(tc_sb_alloc, sb);
 	if (!sb->L) {
 		tc_free(a, sb, sizeof *sb);
@@ -266,10 +293,12 @@ static void begin(tc_sandbox *sb, const char *what)
 	sb->in_call = 1;
 	sb->fatal = TC_SB_ALIVE;
 	sb->refused = 0;
+	sb->over_budget = 0;  /* even if a real allocation failure left it set */
 	sb->have_error = 0;
 	sb->running = sb->L;
 	sb->what = what;
 	sb->remaining = sb->instruction_limit > INT64_MAX ? INT64_MAX : (int64_t)sb->instruction_limit;
+	sb->started = tc_monotonic_seconds();
 	sb->msg[0] = sb->trace[0] = '\0';
 }
 
@@ -354,6 +383,12 @@ int tc_sandbox_call(tc_sandbox *sb, int nargs, int nresults, const char *what)
 	}
 	end(sb);
 	return rc;
+}
+
+void tc_sandbox_set_time_limit(tc_sandbox *sb, double seconds)
+{
+	assert(sb && !sb->in_call);
+	sb->seconds_limit = seconds > 0 ? seconds : TC_SANDBOX_DEFAULT_SECONDS;
 }
 
 const char *tc_sandbox_error(const tc_sandbox *sb)

@@ -4,24 +4,32 @@
  * the engine, or make a run depend on anything but its seed.
  *
  *  - Memory: every allocation of the state goes through the run's tc_alloc
- *    and is refused beyond limits.memory; exhaustion is a Lua error.
+ *    and is refused beyond limits.memory while Lua code runs (the caller's
+ *    own pushes between calls are not refused by the budget); exhaustion is
+ *    a fatal Lua error, TC_ENOMEM.
  *  - Time: every call from C into Lua (tc_sandbox_call) gets limits.instructions
- *    VM instructions, counted by a count hook that applies to coroutines too;
+ *    VM instructions (and a wall-clock backstop, tc_sandbox_set_time_limit),
+ *    counted by a count hook that applies to coroutines too;
  *    once the budget is spent every further hook raises again and the
  *    sandbox's pcall, xpcall and coroutine.resume/wrap re-raise, so a script
- *    cannot catch it. Pattern functions (string.find, match, gmatch, gsub),
- *    whose C loops the hook never sees, refuse subjects and patterns whose
- *    worst-case cost exceeds a documented bound.
+ *    cannot catch it. The hook runs every 1000 instructions: the budget is
+ *    kept to that granularity. Library functions whose work grows with their
+ *    arguments are charged to the budget; pattern functions (string.find,
+ *    match, gmatch, gsub), whose C loops the hook never sees, refuse subjects
+ *    and patterns whose worst-case cost exceeds a documented bound.
  *  - Libraries: base, table, string, math, utf8 and coroutine only; no io,
  *    os, package, require, debug, dofile, loadfile, collectgarbage,
  *    string.dump; load accepts text chunks only. print writes to the run's
  *    log through tc_sandbox_print (see below), never to stdout.
- *  - Determinism: pairs and next iterate integer keys ascending then string
- *    keys bytewise (other key types raise an error); math.random draws from
+ *  - Determinism: pairs and next iterate number keys ascending (integers
+ *    and floats together) then string keys bytewise (other key types raise
+ *    an error; pairs sorts a snapshot, __pairs is honoured; table.sort is a
+ *    stable merge sort); math.random draws from
  *    the run's seeded stream (math.randomseed raises an error); tostring and
  *    string.format's %p print a per-state serial ("table: #7"), never an
  *    address; setmetatable refuses __gc (finalizers run with hooks off) and
- *    __mode (weak tables would make the run depend on the collector).
+ *    __mode (weak tables would make the run depend on the collector; a
+ *    __mode added to a metatable afterwards is not caught: docs/security.md).
  *  - Tampering: the libraries and the base globals are frozen (read-only,
  *    rawset refused, metatables locked); the string metatable is locked;
  *    each chunk gets its own global environment, so scripts of one run cannot
@@ -39,9 +47,10 @@
 
 #include "core/alloc.h"
 
-/* Defaults of the budgets (docs/lua-api.md, "The sandbox"). */
+/* Defaults of the budgets (docs/security.md, docs/lua-api.md). */
 #define TC_SANDBOX_DEFAULT_MEMORY ((size_t)64 << 20)
 #define TC_SANDBOX_DEFAULT_INSTRUCTIONS ((uint64_t)10 * 1000 * 1000)
+#define TC_SANDBOX_DEFAULT_SECONDS 60.0
 
 /*
  * Pattern functions (string.find, match, gmatch, gsub) refuse a subject
@@ -91,9 +100,31 @@ int tc_sandbox_new(tc_sandbox **out, tc_alloc *a, const tc_sandbox_limits *limit
 /* Closes the state (finalizers cannot run: __gc is refused). NULL is fine. */
 void tc_sandbox_free(tc_sandbox *sb);
 
+/*
+ * The backstop in wall-clock seconds per call (default
+ * TC_SANDBOX_DEFAULT_SECONDS; 0 restores it), checked by the hook. One VM
+ * instruction can take time in proportion to its operands (== on two long
+ * equal strings compares every byte), which no count of instructions sees;
+ * the time limit ends such a script with a fatal error. It is the one limit
+ * that depends on the machine: a script within the instruction budget that
+ * reaches it is pathological on any machine.
+ */
+void tc_sandbox_set_time_limit(tc_sandbox *sb, double seconds);
+
 /* The state, for pushing arguments, registering C functions and references.
  * Callers never call into Lua except through tc_sandbox_call. */
 lua_State *tc_sandbox_lua(tc_sandbox *sb);
+
+/*
+ * Runs fn in protected mode, with ud as a light userdata at index 1 (the
+ * budgets do not apply), and leaves its nresults results on the stack. The
+ * caller's own work on the state outside tc_sandbox_call that allocates
+ * (building a library table, pushing strings, luaL_ref) belongs in here: an
+ * allocation failure outside protected mode is a panic. fn must not call
+ * into Lua code. Returns TC_OK, TC_ENOMEM, or TC_ESCRIPT when fn raised an
+ * error (its text in tc_sandbox_error()); on failure pushes nothing.
+ */
+int tc_sandbox_protect(tc_sandbox *sb, lua_CFunction fn, void *ud, int nresults);
 
 /*
  * Before sealing: pops the table on top of the stack and makes it the frozen
@@ -146,6 +177,9 @@ const char *tc_sandbox_error(const tc_sandbox *sb);
  * make it uncatchable like a spent budget: the script's pcall re-raises it.
  * Used for limits the host enforces (a flood of log lines). Never returns.
  */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
 int tc_sandbox_raise(lua_State *L, int fatal, const char *fmt, ...);
 
 /* The sandbox of a state (for the caller's C functions). */
