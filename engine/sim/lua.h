@@ -11,8 +11,10 @@
 #include "script/sandbox.h"
 #include "sim/internal.h"
 
-/* What a tocsin.on / tocsin.unless listens to; -1 (or TC_SEVERITY unset)
- * fields match anything. */
+/* What a tocsin.on / tocsin.unless listens to; -1 fields match anything.
+ * On message events, from and to are the message's ends and actor its
+ * receiver (as the event view reads them); on other events, actor is the
+ * actor the event is about, and kind, from and to never match. */
 typedef struct script_filter {
 	int kind, from, to, actor, incident, channel, meeting;
 	int min_severity;
@@ -105,6 +107,13 @@ typedef struct run_script {
 	int prepared, prepare_rc;
 	char error[SCRIPT_ERROR_CAP];
 } run_script;
+
+/* Events about one message (message-created to retry), whose records have
+ * the sender in actor and the receiver in peer. */
+static inline int script_is_message_record(tc_record_type t)
+{
+	return t >= TC_REC_MESSAGE_CREATED && t <= TC_REC_RETRY;
+}
 
 /* script_api.c */
 /* The tocsin library, pushed as a table (before the sandbox is sealed). */

@@ -306,9 +306,11 @@ void script_timer(tc_run *run, uint64_t handle)
 
 static int filter_matches(const script_filter *f, const tc_record *r)
 {
-	return (f->kind < 0 || f->kind == (int)r->kind) &&
-	       (f->from < 0 || f->from == r->actor) && (f->to < 0 || f->to == r->peer) &&
-	       (f->actor < 0 || f->actor == r->actor) &&
+	int msg = script_is_message_record(r->type);
+	int from = msg ? r->actor : -1, to = msg ? r->peer : -1, actor = msg ? r->peer : r->actor;
+	return (f->kind < 0 || (msg && f->kind == (int)r->kind)) &&
+	       (f->from < 0 || f->from == from) && (f->to < 0 || f->to == to) &&
+	       (f->actor < 0 || f->actor == actor) &&
 	       (f->incident < 0 || f->incident == r->incident) &&
 	       (f->channel < 0 || f->channel == r->channel) &&
 	       (f->meeting < 0 || f->meeting == r->meeting) &&

@@ -276,11 +276,6 @@ static const char *incident_name(const tc_run *run, int i)
 	return i >= 0 ? run->incidents[i].id : NULL;
 }
 
-static int is_message_record(tc_record_type t)
-{
-	return t >= TC_REC_MESSAGE_CREATED && t <= TC_REC_RETRY;
-}
-
 static event_view *check_event(lua_State *L, run_script *sc, int idx)
 {
 	event_view *v = luaL_checkudata(L, idx, EVENT_VIEW);
@@ -301,7 +296,7 @@ static int event_index(lua_State *L)
 	const tc_record *r = &v->rec;
 	const tc_run *run = sc->run;
 	const char *key = luaL_checkstring(L, 2);
-	int msg = is_message_record(r->type);
+	int msg = script_is_message_record(r->type);
 	if (strcmp(key, "event") == 0)
 		lua_pushstring(L, tc_record_type_name(r->type));
 	else if (strcmp(key, "time") == 0)
@@ -343,7 +338,7 @@ static int event_tostring(lua_State *L)
 	event_view *v = luaL_checkudata(L, 1, EVENT_VIEW);
 	char when[48];
 	tc_time_format(v->rec.time, when, sizeof when);
-	if (is_message_record(v->rec.type))
+	if (script_is_message_record(v->rec.type))
 		lua_pushfstring(L, "%s message %I at %s", tc_record_type_name(v->rec.type),
 		                (lua_Integer)v->rec.message, when);
 	else

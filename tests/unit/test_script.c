@@ -226,6 +226,30 @@ static void on_delivered_with_filter(void **state)
 	result_release(&res);
 }
 
+/* Filters read message events as their views do: from and to are the
+ * message's ends, actor its receiver; other events match on actor only.
+ * a handles the alert from outside at 10 min and becomes aware; b handles
+ * the early warning from a at 25 min. */
+static void filters_read_messages_as_views_do(void **state)
+{
+	(void)state;
+	result res;
+	run_lua("tocsin.on('handled', {actor = 'b'}, function(ev) tocsin.log('actor b', ev.kind, ev.actor, tocsin.now()) end)\n"
+	        "tocsin.on('handled', {from = 'a'}, function(ev) tocsin.log('from a', ev.kind) end)\n"
+	        "tocsin.on('handled', {to = 'a'}, function(ev) tocsin.log('to a', ev.kind) end)\n"
+	        "tocsin.on('aware', {actor = 'a'}, function(ev) tocsin.log('a aware', ev.incident) end)\n"
+	        "tocsin.on('aware', {from = 'a'}, function() tocsin.log('never') end)\n"
+	        "tocsin.on('aware', {kind = 'alert'}, function() tocsin.log('never') end)\n",
+	        relay_yaml, &res);
+	assert_int_equal(res.rc, 0);
+	const char *expected[] = {"to a\talert", "a aware\ti", "actor b\tearly-warning\tb\t1500000",
+	                          "from a\tearly-warning"};
+	assert_int_equal(count(&res, "script-log", NULL, NULL), 4);
+	for (size_t k = 0; k < 4; k++)
+		assert_string_equal(str(must(&res, "script-log", NULL, NULL, k), "text"), expected[k]);
+	result_release(&res);
+}
+
 /* b becomes aware when it has handled the early warning, at 25 min: the
  * predicate holds after that event and the callback runs once, then. */
 static void when_fires_once_when_state_holds(void **state)
@@ -607,6 +631,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(at_after_every_cancel),
 		cmocka_unit_test(on_delivered_with_filter),
+		cmocka_unit_test(filters_read_messages_as_views_do),
 		cmocka_unit_test(when_fires_once_when_state_holds),
 		cmocka_unit_test(unless_is_a_one_line_contingency),
 		cmocka_unit_test(hours_override_and_the_off_hours_split),
