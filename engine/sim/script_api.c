@@ -924,11 +924,16 @@ static void read_message(lua_State *L, run_script *sc, int t, int default_from, 
 	if (!lua_isnil(L, -1)) {
 		int r = lua_gettop(L);
 		luaL_checktype(L, r, LUA_TTABLE);
+		/* As a doctrine rule's retry: a positive delay, 3 resends by default. */
 		lua_getfield(L, r, "after");
+		if (lua_isnil(L, -1))
+			luaL_error(L, "retry needs 'after': the delay before a resend");
 		o->retry_after = check_duration(L, lua_gettop(L));
+		if (o->retry_after <= 0)
+			luaL_error(L, "retry.after must be a positive delay");
 		lua_getfield(L, r, "max");
-		lua_Integer max = luaL_optinteger(L, -1, 1);
-		luaL_argcheck(L, max >= 0 && max <= 100, 1, "retry.max from 0 to 100");
+		lua_Integer max = luaL_optinteger(L, -1, 3);
+		luaL_argcheck(L, max >= 1 && max <= 100, 1, "retry.max from 1 to 100");
 		o->retry_max = (int)max;
 		lua_pop(L, 2);
 	}

@@ -452,6 +452,28 @@ static void expect_failure(const char *lua, const char *extra, int rc, const cha
 	result_release(&res);
 }
 
+/* retry as in a doctrine rule: a positive delay, 3 resends by default. b
+ * never acks the alert sent at 0: resent at 1, 2 and 3 h. */
+static void retry_as_in_the_yaml(void **state)
+{
+	(void)state;
+	result res;
+	run_lua("tocsin.at(0, function()\n"
+	        "  tocsin.send{from = 'a', to = 'b', kind = 'alert', retry = {after = '1h'}}\n"
+	        "end)\n", "", &res);
+	assert_int_equal(res.rc, 0);
+	assert_int_equal(count(&res, "retry", NULL, NULL), 3);
+	for (size_t k = 0; k < 3; k++)
+		assert_int_equal(num(must(&res, "retry", NULL, NULL, k), "t"), (long long)(k + 1) * HOUR);
+	result_release(&res);
+	const char *zero[] = {"api.lua:1:", "retry.after must be a positive delay", NULL};
+	expect_failure("tocsin.at(0, function() tocsin.send{from = 'a', to = 'b', kind = 'alert',"
+	               " retry = {after = 0}} end)\n", "", TC_ESCRIPT, zero);
+	const char *max[] = {"retry.max from 1 to 100", NULL};
+	expect_failure("tocsin.at(0, function() tocsin.send{from = 'a', to = 'b', kind = 'alert',"
+	               " retry = {after = '1h', max = 0}} end)\n", "", TC_ESCRIPT, max);
+}
+
 static void runtime_error_names_file_line_callback_and_time(void **state)
 {
 	(void)state;
@@ -632,6 +654,7 @@ int main(void)
 		cmocka_unit_test(at_after_every_cancel),
 		cmocka_unit_test(on_delivered_with_filter),
 		cmocka_unit_test(filters_read_messages_as_views_do),
+		cmocka_unit_test(retry_as_in_the_yaml),
 		cmocka_unit_test(when_fires_once_when_state_holds),
 		cmocka_unit_test(unless_is_a_one_line_contingency),
 		cmocka_unit_test(hours_override_and_the_off_hours_split),
