@@ -411,7 +411,7 @@ static int entity_index(lua_State *L)
 		break;
 	}
 	}
-	return luaL_error(L, "a%s %s has no field '%s'", v->type == ENTITY_INCIDENT ? "n" : "",
+	return luaL_error(L, "a%s %s has no field '%s'", v->type == ENTITY_CHANNEL ? "" : "n",
 	                  entity_names[v->type], key);
 }
 

@@ -531,6 +531,9 @@ static void unknown_names_get_suggestions(void **state)
 	expect_failure("tocsin.on('delivered', {to = 'bb'}, print)\n", "", TC_ESCRIPT, actor);
 	const char *event[] = {"unknown event 'delivred'", NULL};
 	expect_failure("tocsin.on('delivred', print)\n", "", TC_ESCRIPT, event);
+	const char *field[] = {"api.lua:1:", "an actor has no field 'staf'", NULL};
+	expect_failure("tocsin.at(0, function() return tocsin.actor('a').staf end)\n", "",
+	               TC_ESCRIPT, field);
 	const char *past[] = {"is in the past", NULL};
 	expect_failure("tocsin.at('2h', function() tocsin.at('1h', print) end)\n", "", TC_ESCRIPT,
 	               past);
