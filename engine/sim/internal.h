@@ -164,11 +164,14 @@ struct tc_run {
 
 	uint64_t next_record;
 	tc_record rec;            /* scratch record, reused */
-	uint32_t record_mask;     /* record types to fill even without a sink (scripts listen) */
+	uint32_t record_mask;     /* record types to fill even without a sink (scripts listen):
+	                           * bit (1u << type); TC_REC_TYPE_COUNT <= 32 */
 
 	struct run_script *script; /* the Lua side, NULL when the scenario has none */
 	struct outbox *outbox;    /* doctrine rules propose here while a Lua handler waits */
 };
+
+_Static_assert(TC_REC_TYPE_COUNT <= 32, "record_mask has a bit per record type");
 
 /* run.c */
 void run_emit(tc_run *run);

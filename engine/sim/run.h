@@ -39,7 +39,7 @@ typedef struct tc_run_stats {
 	uint64_t delivered, lost, handled, retries;
 	uint64_t meetings_held, meetings_failed;
 	tc_time end_time;
-	const char *end_reason;    /* "end-inject", "duration", "until", "quiescent" */
+	const char *end_reason;    /* "end-inject", "script", "duration", "until", "quiescent" */
 } tc_run_stats;
 
 /*

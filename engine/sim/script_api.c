@@ -937,7 +937,7 @@ static void read_message(lua_State *L, run_script *sc, int t, int default_from, 
 		o->retry_max = (int)max;
 		lua_pop(L, 2);
 	}
-	lua_pop(L, 7);
+	lua_pop(L, 8);  /* from, kind, incident, severity, tlp, channel, body, retry */
 
 	/* Recipients: an id or a list of ids. */
 	lua_getfield(L, t, "to");
