@@ -12,6 +12,12 @@ int cmd_run(int argc, char **argv);
 
 /* Parse a whole decimal number in [0, max]; 0 on success. */
 int cli_parse_u64(const char *text, uint64_t max, uint64_t *out);
+/* Parse a size in bytes: a whole number with an optional suffix K, M or G
+ * (either case; 2^10, 2^20, 2^30), such as 64M. 0 on success; -1 when it is
+ * malformed or does not fit in a size_t. */
+int cli_parse_size(const char *text, uint64_t *out);
+/* Whether arg is option name, as "--name" or "--name=VALUE". */
+int cli_is_option(const char *arg, const char *name);
 /* Report a usage error for command cmd and return EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -2,6 +2,7 @@
  * tocsin: a cyber-crisis exercise simulator.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,37 @@ int cli_parse_u64(const char *text, uint64_t max, uint64_t *out)
 	}
 	*out = v;
 	return 0;
+}
+
+int cli_parse_size(const char *text, uint64_t *out)
+{
+	if (!text || !*text)
+		return -1;
+	size_t n = strlen(text);
+	unsigned shift = 0;
+	switch (text[n - 1]) {
+	case 'K': case 'k': shift = 10; break;
+	case 'M': case 'm': shift = 20; break;
+	case 'G': case 'g': shift = 30; break;
+	default: break;
+	}
+	char digits[32];
+	size_t nd = shift ? n - 1 : n;
+	if (nd == 0 || nd >= sizeof digits)
+		return -1;
+	memcpy(digits, text, nd);
+	digits[nd] = '\0';
+	uint64_t limit = SIZE_MAX < UINT64_MAX ? (uint64_t)SIZE_MAX : UINT64_MAX, v;
+	if (cli_parse_u64(digits, limit >> shift, &v))
+		return -1;
+	*out = v << shift;
+	return 0;
+}
+
+int cli_is_option(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+	return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -1,12 +1,10 @@
 /*
  * doctrine: reaction rules, inline in the scenario or in their own file
- * (named by the scenario, or replacing it with --doctrine).
+ * (named by the scenario, or replacing it with --doctrine), and Lua
+ * handlers: a .lua doctrine file, or `script:` in a YAML doctrine.
  */
-#define _POSIX_C_SOURCE 200809L
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/error.h"
 #include "scenario/loader.h"
@@ -146,17 +144,38 @@ static int index_rules(loader *ld, tc_doctrine_def *d, tc_rule_def *rules, size_
 	return 0;
 }
 
+/* A YAML doctrine's Lua handlers: `script: FILE`, relative to the file the
+ * doctrine is written in. */
+static int doctrine_script(loader *ld, const tc_ynode *v, tc_doctrine_def *d)
+{
+	const char *written, *path;
+	tc_script_def *def = ld_alloc(ld, sizeof *def);
+	if (!def || ld_file_name(ld, v, "script file", &written) ||
+	    !(path = ld_resolve_path(ld, ld->doc->file, written)) ||
+	    ld_script(ld, v, "script file", written, path, TC_SCRIPT_DOCTRINE, 0, def, NULL))
+		return -1;
+	d->script = def;
+	return 0;
+}
+
 static int doctrine_body(loader *ld, const tc_ynode *n, tc_doctrine_def *d)
 {
-	static const char *const keys[] = {"name", "description", "rules"};
-	if (ld_expect(ld, n, TC_YMAP, "a doctrine (a mapping with name and rules)"))
+	static const char *const keys[] = {"name", "description", "rules", "script"};
+	if (ld_expect(ld, n, TC_YMAP, "a doctrine (a mapping with name and rules or script)"))
 		return -1;
-	int rc = ld_keys(ld, n, keys, 3, "doctrine");
+	int rc = ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "doctrine");
 	const tc_ynode *v;
 	if ((v = tc_ymap_get(n, "name")))
 		rc |= ld_string(ld, v, "a doctrine name", &d->name);
-	const tc_ynode *rules = ld_required(ld, n, "rules", "doctrine");
-	if (!rules || ld_expect(ld, rules, TC_YSEQ, "a list of rules"))
+	/* With Lua handlers, YAML rules are optional. */
+	const tc_ynode *script = tc_ymap_get(n, "script");
+	if (script)
+		rc |= doctrine_script(ld, script, d);
+	const tc_ynode *rules = script ? tc_ymap_get(n, "rules")
+	                               : ld_required(ld, n, "rules", "doctrine");
+	if (!rules)
+		return script && !rc ? index_rules(ld, d, NULL, 0) : -1;
+	if (ld_expect(ld, rules, TC_YSEQ, "a list of rules"))
 		return -1;
 	if (rules->count > TC_MAX_RULES) {
 		ld_error(ld, rules, "too many rules: %zu (at most %d)", rules->count, TC_MAX_RULES);
@@ -173,48 +192,38 @@ static int doctrine_body(loader *ld, const tc_ynode *n, tc_doctrine_def *d)
 	return index_rules(ld, d, list, rules->count);
 }
 
-/* A path relative to the directory of the file that names it. */
-static const char *resolve_path(loader *ld, const char *base, const char *path)
+/* Unnamed, a doctrine file is known by its file name. */
+static const char *base_name(const char *path)
 {
-	if (path[0] == '/')
-		return tc_arena_strdup(ld->ar, path);
-	const char *slash = strrchr(base, '/');
-	size_t dir = slash ? (size_t)(slash - base + 1) : 0;
-	size_t len = dir + strlen(path);
-	char *full = ld_alloc(ld, len + 1);
-	if (full) {
-		memcpy(full, base, dir);
-		strcpy(full + dir, path);
-	}
-	return full;
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
 }
 
-/*
- * A doctrine file named by the scenario comes with it, from wherever the
- * scenario came from: it is read only when it is a non-empty regular file.
- * A FIFO or a device would block the loader or never end, and special files
- * such as those of /proc show as empty regular files. (A --doctrine path is
- * the user's own and may be anything readable, /dev/fd/N included.)
- */
-static int check_named_file(loader *ld, const tc_ynode *node, const char *path)
+/* A doctrine whose file name ends in .lua (in any case) is Lua. */
+static int is_lua(const char *path)
 {
-	struct stat st;
-	if (stat(path, &st) != 0) {
-		int e = errno;
-		ld_error(ld, node, "cannot open doctrine file '%s': %s", path, strerror(e));
-		ld_status(ld, e == ENOENT ? TC_ENOENT : TC_EIO);
+	size_t n = strlen(path);
+	if (n < 4)
+		return 0;
+	const char *ext = path + n - 4;
+	return ext[0] == '.' && (ext[1] | 0x20) == 'l' && (ext[2] | 0x20) == 'u' &&
+	       (ext[3] | 0x20) == 'a';
+}
+
+/* A Lua doctrine: handlers only, no YAML rules. node: the scenario's
+ * `doctrine:` (NULL for --doctrine); path is in the arena. */
+static int lua_doctrine(loader *ld, const tc_ynode *node, const char *written, const char *path,
+                        tc_doctrine_def *d)
+{
+	tc_script_def *def = ld_alloc(ld, sizeof *def);
+	if (!def || ld_script(ld, node, "doctrine file", written, path, TC_SCRIPT_DOCTRINE, 0, def,
+	                      NULL))
 		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		ld_error(ld, node, "doctrine file '%s' is not a regular file", path);
-		ld_status(ld, TC_EIO);
-		return -1;
-	}
-	if (st.st_size == 0) {
-		ld_error(ld, node, "doctrine file '%s' is empty (expected name and rules)", path);
-		return -1;
-	}
-	return 0;
+	d->file = path;
+	d->name = base_name(path);
+	memcpy(d->sha256, def->sha256, sizeof d->sha256);
+	d->script = def;
+	return index_rules(ld, d, NULL, 0);
 }
 
 static int doctrine_file(loader *ld, const char *path, tc_doctrine_def *d)
@@ -228,9 +237,7 @@ static int doctrine_file(loader *ld, const char *path, tc_doctrine_def *d)
 		ld_oom(ld);
 		return -1;
 	}
-	/* Unnamed, a doctrine file is known by its file name. */
-	const char *slash = strrchr(d->file, '/');
-	d->name = slash ? slash + 1 : d->file;
+	d->name = base_name(d->file);
 	ld->doc = &doc;
 	int rc = doctrine_body(ld, doc.root, d);
 	ld->doc = scenario_doc;
@@ -242,8 +249,16 @@ int ld_doctrine(loader *ld, const tc_ynode *node, const char *override_path)
 {
 	tc_doctrine_def *d = &ld->s->doctrine;
 	d->name = "none";
-	if (override_path)
-		return doctrine_file(ld, override_path, d);
+	if (override_path) {
+		if (!is_lua(override_path))
+			return doctrine_file(ld, override_path, d);
+		const char *path = tc_arena_strdup(ld->ar, override_path);
+		if (!path) {
+			ld_oom(ld);
+			return -1;
+		}
+		return lua_doctrine(ld, NULL, override_path, path, d);
+	}
 	if (!node) {
 		/* No doctrine: nobody reacts. Still a valid (if silent) exercise. */
 		return index_rules(ld, d, NULL, 0);
@@ -254,8 +269,13 @@ int ld_doctrine(loader *ld, const tc_ynode *node, const char *override_path)
 			                   "nothing");
 			return -1;
 		}
-		const char *path = resolve_path(ld, ld->doc->file, node->text);
-		if (!path || check_named_file(ld, node, path))
+		const char *written, *path;
+		if (ld_file_name(ld, node, "doctrine file", &written) ||
+		    !(path = ld_resolve_path(ld, ld->doc->file, written)))
+			return -1;
+		if (is_lua(written))
+			return lua_doctrine(ld, node, written, path, d);
+		if (ld_check_named_file(ld, node, path, "doctrine file", "name and rules", NULL))
 			return -1;
 		return doctrine_file(ld, path, d);
 	}

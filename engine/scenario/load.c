@@ -3,10 +3,14 @@
  * read in dependency order (kinds and ids before what refers to them); every
  * error is collected with its position before the load is refused.
  */
+#define _POSIX_C_SOURCE 200809L
+#include <assert.h>
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/error.h"
 #include "core/fileio.h"
@@ -50,6 +54,70 @@ int ld_read_yaml(loader *ld, const char *path, tc_ydoc *doc, char sha256[65])
 	rc = ld_parse_yaml(ld, path, data, len, doc, sha256);
 	tc_free(ld->alloc, data, len + 1);
 	return rc;
+}
+
+int ld_file_name(loader *ld, const tc_ynode *n, const char *what, const char **out)
+{
+	assert(n);
+	if (n->type != TC_YSCALAR || tc_yscalar_is_null(n) || n->len == 0) {
+		ld_error(ld, n, "expected a %s name, got %s", what,
+		         n->type == TC_YMAP      ? "a mapping"
+		         : n->type == TC_YSEQ    ? "a sequence"
+		         : tc_yscalar_is_null(n) ? "nothing"
+		                                 : "an empty string");
+		return -1;
+	}
+	assert(!memchr(n->text, '\0', n->len)); /* the YAML reader refuses NUL bytes */
+	*out = n->text;
+	return 0;
+}
+
+const char *ld_resolve_path(loader *ld, const char *base, const char *path)
+{
+	if (path[0] == '/')
+		return tc_arena_strdup(ld->ar, path);
+	const char *slash = strrchr(base, '/');
+	size_t dir = slash ? (size_t)(slash - base + 1) : 0;
+	size_t len = dir + strlen(path);
+	char *full = ld_alloc(ld, len + 1);
+	if (full) {
+		memcpy(full, base, dir);
+		strcpy(full + dir, path);
+	}
+	return full;
+}
+
+int ld_check_named_file(loader *ld, const tc_ynode *node, const char *path, const char *what,
+                        const char *expected, ld_file_id *id)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		int e = errno;
+		ld_error(ld, node, "cannot open %s '%s': %s", what, path, strerror(e));
+		ld_status(ld, e == ENOENT ? TC_ENOENT : TC_EIO);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ld_error(ld, node, "%s '%s' is not a regular file", what, path);
+		ld_status(ld, TC_EIO);
+		return -1;
+	}
+	if (st.st_size == 0) {
+		ld_error(ld, node, "%s '%s' is empty (expected %s)", what, path, expected);
+		return -1;
+	}
+	if (id)
+		*id = (ld_file_id){(uint64_t)st.st_dev, (uint64_t)st.st_ino, 1};
+	return 0;
+}
+
+void ld_file_identity(const char *path, ld_file_id *id)
+{
+	struct stat st;
+	if (stat(path, &st) == 0)
+		*id = (ld_file_id){(uint64_t)st.st_dev, (uint64_t)st.st_ino, 1};
+	else
+		*id = (ld_file_id){0, 0, 0};
 }
 
 static int kinds(loader *ld, const tc_ynode *n)
@@ -272,9 +340,10 @@ static int compare_entities(const void *a, const void *b)
  * Random draws are keyed by a 32-bit number derived from each id, so that
  * adding an actor does not change the others' draws. Two ids of one section
  * hashing alike would share a stream: refuse them (about n^2/2^33 odds).
+ * Each item starts with its id (`const char *`); keys names what hashes.
  */
-static int check_entities(loader *ld, const char *what, const void *items, size_t count,
-                          size_t stride, size_t entity_offset)
+static int check_entities(loader *ld, const char *what, const char *keys, const void *items,
+                          size_t count, size_t stride, size_t entity_offset)
 {
 	if (count < 2)
 		return 0;
@@ -293,18 +362,48 @@ static int check_entities(loader *ld, const char *what, const void *items, size_
 	for (size_t i = 1; i < count; i++)
 		if (owners[i].entity == owners[i - 1].entity) {
 			tc_diag_add(ld->diag, ld->doc->file, 0, 0,
-			            "%ss '%s' and '%s' would draw the same random numbers (their ids "
-			            "hash alike): rename one", what, owners[i - 1].id, owners[i].id);
+			            "%ss '%s' and '%s' would draw the same random numbers (their %s "
+			            "hash alike): rename one", what, owners[i - 1].id, owners[i].id, keys);
 			rc = -1;
 		}
 	tc_free(ld->alloc, owners, count * sizeof *owners);
 	return rc;
 }
 
+/* Scripts are keyed by their names as written: the scenario's, the
+ * --script files and the doctrine's handlers share one space. */
+static int check_script_entities(loader *ld)
+{
+	const tc_scenario *s = ld->s;
+	const tc_script_def *doctrine = s->doctrine.script;
+	size_t n = s->script_count + (doctrine != NULL);
+	if (n < 2)
+		return 0;
+	for (size_t i = 0; doctrine && i < s->script_count; i++)
+		if (strcmp(s->scripts[i].name, doctrine->name) == 0) {
+			tc_diag_add(ld->diag, ld->doc->file, 0, 0, "'%s' is both a script and the "
+			            "doctrine's handlers: a file is one or the other", doctrine->name);
+			return -1;
+		}
+	tc_script_def *all = tc_malloc(ld->alloc, n * sizeof *all);
+	if (!all) {
+		ld_oom(ld);
+		return -1;
+	}
+	memcpy(all, s->scripts, s->script_count * sizeof *all);
+	if (doctrine)
+		all[n - 1] = *doctrine;
+	int rc = check_entities(ld, "script", "names as written", all, n, sizeof *all,
+	                        offsetof(tc_script_def, entity));
+	tc_free(ld->alloc, all, n * sizeof *all);
+	return rc;
+}
+
 static int sections(loader *ld, const tc_ynode *root, const tc_load_options *opt)
 {
 	static const char *const keys[] = {"exercise", "kinds", "actors", "channels", "incidents",
-	                                   "meetings", "doctrine", "injects", "objectives"};
+	                                   "meetings", "doctrine", "injects", "objectives",
+	                                   "scripts"};
 	if (ld_expect(ld, root, TC_YMAP, "a scenario (a mapping with exercise, actors, ...)"))
 		return -1;
 	/* Every section is checked even after errors, so that one run of
@@ -336,16 +435,18 @@ static int sections(loader *ld, const tc_ynode *root, const tc_load_options *opt
 	}
 	if (ld->oom)
 		return -1;
+	rc |= ld_scripts(ld, tc_ymap_get(root, "scripts"), opt);
 	rc |= ld_doctrine(ld, tc_ymap_get(root, "doctrine"), opt ? opt->doctrine_path : NULL);
 	if (rc)
 		return -1;
 	tc_scenario *s = ld->s;
-	if (check_entities(ld, "actor", s->actors, s->actor_count, sizeof *s->actors,
+	if (check_entities(ld, "actor", "ids", s->actors, s->actor_count, sizeof *s->actors,
 	                   offsetof(tc_actor_def, entity)) |
-	    check_entities(ld, "channel", s->channels, s->channel_count, sizeof *s->channels,
+	    check_entities(ld, "channel", "ids", s->channels, s->channel_count, sizeof *s->channels,
 	                   offsetof(tc_channel_def, entity)) |
-	    check_entities(ld, "inject", s->injects, s->inject_count, sizeof *s->injects,
-	                   offsetof(tc_inject_def, entity)))
+	    check_entities(ld, "inject", "ids", s->injects, s->inject_count, sizeof *s->injects,
+	                   offsetof(tc_inject_def, entity)) |
+	    check_script_entities(ld))
 		return -1;
 	compute_span(s);
 	return ld_compile_schedules(ld, actors);

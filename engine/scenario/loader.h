@@ -46,6 +46,37 @@ int ld_read_yaml(loader *ld, const char *path, tc_ydoc *doc, char sha256[65]);
 /* Record why the load fails when it is more specific than TC_EINVAL. */
 void ld_status(loader *ld, int code);
 
+/* Files named by other files (a doctrine, scripts). */
+
+/* A file name: a non-empty string ("expected a WHAT name, got ..."). *out
+ * is n's text. */
+int ld_file_name(loader *ld, const tc_ynode *n, const char *what, const char **out);
+/* path relative to the directory of the file base that names it (an
+ * absolute path stays as it is), in the arena. NULL when out of memory. */
+const char *ld_resolve_path(loader *ld, const char *base, const char *path);
+
+/* A file's identity, to recognise one file named twice under two spellings. */
+typedef struct ld_file_id {
+	uint64_t dev, ino;
+	int known;               /* 0: it could not be stat'ed */
+} ld_file_id;
+
+/*
+ * A file named by a scenario or a doctrine comes with it, from wherever that
+ * came from: it is read only when it is a non-empty regular file. A FIFO or
+ * a device would block the loader or never end, and special files such as
+ * those of /proc show as empty regular files. (A path given on the command
+ * line is the user's own and may be anything readable, /dev/fd/N included.)
+ * Errors at node: "cannot open WHAT 'path': ...", "WHAT 'path' is not a
+ * regular file", "WHAT 'path' is empty (expected EXPECTED)". id (may be
+ * NULL) receives the file's identity.
+ */
+int ld_check_named_file(loader *ld, const tc_ynode *node, const char *path, const char *what,
+                        const char *expected, ld_file_id *id);
+/* The identity of path, unknown when it cannot be stat'ed (the read that
+ * follows reports why). Never blocks, whatever the file is. */
+void ld_file_identity(const char *path, ld_file_id *id);
+
 /* The zone named by n (loaded once per scenario). */
 const tc_tz *ld_zone(loader *ld, const tc_ynode *n);
 
@@ -121,5 +152,21 @@ int ld_meetings(loader *ld, const tc_ynode *seq);
 int ld_injects(loader *ld, const tc_ynode *seq);
 int ld_objectives(loader *ld, const tc_ynode *seq);
 int ld_doctrine(loader *ld, const tc_ynode *node, const char *override_path);
+/* The scenario's `scripts:` (node may be NULL), then opt's --script files. */
+int ld_scripts(loader *ld, const tc_ynode *node, const tc_load_options *opt);
+
+/*
+ * Read the Lua file at path into def (the text, NUL-terminated, in the
+ * arena; its SHA-256; its RNG entity from `written`, the name as the user
+ * wrote it). node is the YAML node that names it: errors are reported there
+ * and the file must pass ld_check_named_file. node NULL: a path from the
+ * command line, anything readable; errors name the file itself. what
+ * ("script file", "doctrine file") names it in messages. Refuses a file
+ * larger than TC_MAX_SCRIPT_BYTES and precompiled Lua. Compiles nothing.
+ * id (may be NULL) receives the file's identity.
+ */
+int ld_script(loader *ld, const tc_ynode *node, const char *what, const char *written,
+              const char *path, tc_script_role role, int extra, tc_script_def *def,
+              ld_file_id *id);
 
 #endif

@@ -43,6 +43,21 @@
 #define TC_SANDBOX_DEFAULT_MEMORY ((size_t)64 << 20)
 #define TC_SANDBOX_DEFAULT_INSTRUCTIONS ((uint64_t)10 * 1000 * 1000)
 
+/*
+ * Pattern functions (string.find, match, gmatch, gsub) refuse a subject
+ * longer than TC_SANDBOX_PATTERN_SUBJECT_MAX, a pattern longer than
+ * TC_SANDBOX_PATTERN_MAX, and a pattern whose bound on the matcher's steps
+ * over this subject exceeds TC_SANDBOX_PATTERN_COST (the rule is at the top of
+ * script/patterns.c and in docs/security.md); a call charges its bound to the
+ * instruction budget at TC_SANDBOX_PATTERN_STEPS_PER_INSTRUCTION steps each.
+ */
+enum {
+	TC_SANDBOX_PATTERN_SUBJECT_MAX = 4 << 20,
+	TC_SANDBOX_PATTERN_MAX = 512,
+	TC_SANDBOX_PATTERN_COST = 100 * 1000 * 1000,
+	TC_SANDBOX_PATTERN_STEPS_PER_INSTRUCTION = 100,
+};
+
 typedef struct tc_sandbox tc_sandbox;
 
 typedef struct tc_sandbox_limits {
@@ -116,7 +131,9 @@ int tc_sandbox_load(tc_sandbox *sb, const char *name, const char *text, size_t l
  * The error object is turned into text safely: a hostile __tostring runs
  * under the same budget, and if that fails a fixed description is used.
  * Calls do not nest: the caller must not call back into the sandbox from a C
- * function that Lua called (asserted).
+ * function that Lua called (asserted). Calls may be made before sealing, so
+ * that a C function builds the caller's library in protected mode (tables
+ * allocate, and an allocation failure outside lua_pcall would be a panic).
  */
 int tc_sandbox_call(tc_sandbox *sb, int nargs, int nresults, const char *what);
 

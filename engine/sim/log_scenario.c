@@ -369,6 +369,25 @@ static void rule_json(tc_jsonw *w, const tc_scenario *s, const tc_rule_def *r)
 	tc_jsonw_end(w);
 }
 
+static const char *const script_roles[] = {
+	[TC_SCRIPT_INJECTS] = "injects",
+	[TC_SCRIPT_DOCTRINE] = "doctrine",
+};
+
+/* Which Lua produced the log: the text itself is not copied, its digest is. */
+static void script_json(tc_jsonw *w, const tc_scenario *s, const tc_script_def *d)
+{
+	(void)s;
+	tc_jsonw_object(w);
+	tc_jsonw_kstr(w, "name", d->name);
+	tc_jsonw_kstr(w, "role", script_roles[d->role]);
+	tc_jsonw_kbool(w, "extra", d->extra);
+	tc_jsonw_kstr(w, "sha256", d->sha256);
+	tc_jsonw_key(w, "bytes");
+	tc_jsonw_uint(w, d->len);
+	tc_jsonw_end(w);
+}
+
 void tc_log_json_scenario(tc_buf *b, const tc_scenario *s)
 {
 	char start[64];
@@ -408,12 +427,18 @@ void tc_log_json_scenario(tc_buf *b, const tc_scenario *s)
 	LIST("injects", injects, inject_count, inject_json)
 	LIST("meetings", meetings, meeting_count, meeting_json)
 	LIST("objectives", objectives, objective_count, objective_json)
+	LIST("scripts", scripts, script_count, script_json)
 #undef LIST
 	tc_jsonw_key(&w, "doctrine");
 	tc_jsonw_object(&w);
 	tc_jsonw_kstr(&w, "name", s->doctrine.name);
 	tc_jsonw_kstr(&w, "file", s->doctrine.file);
 	tc_jsonw_kstr(&w, "sha256", s->doctrine.sha256[0] ? s->doctrine.sha256 : NULL);
+	tc_jsonw_key(&w, "script");
+	if (s->doctrine.script)
+		script_json(&w, s, s->doctrine.script);
+	else
+		tc_jsonw_null(&w);
 	tc_jsonw_key(&w, "rules");
 	tc_jsonw_array(&w);
 	for (size_t i = 0; i < s->doctrine.rule_count; i++)

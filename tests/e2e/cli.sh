@@ -97,5 +97,40 @@ check "unwritable output" status_is 1 "$tocsin" run "$flagship" --out "$work/fil
 check "the error names the directory" grep -q "cannot create directory" "$work/err"
 check "no temporary files left" bash -c "! ls '$work'/r1 | grep -q tmp"
 
+# Lua: --script (run and validate), the Lua budgets and the error policy.
+usage_says() { # pattern: the usage error names the option and points at --help
+  grep -q -- "$1" "$work/err" && grep -q "(see 'tocsin .* --help')" "$work/err"
+}
+printf 'local n = 1\n' >"$work/extra.lua"
+printf 'return {}\n' >"$work/handlers.lua"
+printf 'local m = 2\n' >"$work/more.lua"
+for bad in 0 512K 1023K 64X M -1 18446744073709551616 ""; do
+  check "--lua-memory '$bad' is a usage error" status_is 2 "$tocsin" run "$flagship" "--lua-memory=$bad"
+  check "--lua-memory '$bad' explained" usage_says "tocsin run: --lua-memory needs a size of at least 1M"
+done
+check "--lua-memory without a value" status_is 2 "$tocsin" run "$flagship" --lua-memory
+for bad in 0 -5 ten 18446744073709551616; do
+  check "--lua-instructions '$bad' is a usage error" status_is 2 "$tocsin" run "$flagship" --lua-instructions "$bad"
+  check "--lua-instructions '$bad' explained" usage_says "tocsin run: --lua-instructions needs a whole number above 0"
+done
+check "--on-script-error=maybe is a usage error" status_is 2 "$tocsin" run "$flagship" --on-script-error=maybe
+check "--on-script-error=maybe explained" usage_says "tocsin run: --on-script-error needs stop or continue, not 'maybe'"
+check "--on-script-error without a value" status_is 2 "$tocsin" run "$flagship" --on-script-error
+check "run --script without a file" status_is 2 "$tocsin" run "$flagship" --script
+check "run --script= without a file" status_is 2 "$tocsin" run "$flagship" --script=
+check "run --script explained" usage_says "tocsin run: --script needs a file"
+check "validate --script without a file" status_is 2 "$tocsin" validate "$flagship" --script
+check "validate --script explained" usage_says "tocsin validate: --script needs a file"
+check "validate --script a missing file" status_is 1 "$tocsin" validate "$flagship" --script "$work/missing.lua"
+check "the missing script is named" grep -qx "$work/missing.lua: error: cannot open '$work/missing.lua': No such file or directory" "$work/err"
+check "validate --script and a Lua doctrine" status_is 0 "$tocsin" validate "$flagship" --script "$work/extra.lua" --doctrine "$work/handlers.lua"
+check "validate counts them" grep -q "0 doctrine rules and Lua handlers, 1 script$" "$work/out"
+check "run with every Lua option" status_is 0 "$tocsin" run "$flagship" --script "$work/extra.lua" --script="$work/more.lua" \
+  --doctrine "$work/handlers.lua" --lua-memory 64M --lua-instructions 1000 --on-script-error=continue --out "$work/lua" --quiet
+check "the log names the scripts" bash -c "head -n 1 '$work/lua/events.jsonl' | grep -qF '\"scripts\":[{\"name\":\"$work/extra.lua\",\"role\":\"injects\",\"extra\":true,'"
+check "the log names the doctrine's script" bash -c "head -n 1 '$work/lua/events.jsonl' | grep -qF '\"script\":{\"name\":\"$work/handlers.lua\",\"role\":\"doctrine\"'"
+check "sizes in K and G are accepted" status_is 0 "$tocsin" run "$flagship" --lua-memory 1024k --out "$work/k" --quiet
+check "sizes in G are accepted" status_is 0 "$tocsin" run "$flagship" --lua-memory=1G --on-script-error stop --out "$work/g" --quiet
+
 echo "$passed passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/error.h"
+
 const char *test_data_path(const char *name)
 {
 	static char path[4096];
@@ -97,6 +99,75 @@ const char *test_scenario_errors(const char *name, const char *yaml)
 		                         diag.items[i].message);
 	tc_diag_release(&diag);
 	return out;
+}
+
+const char *test_format_diag(const tc_diag *diag)
+{
+	static char out[16384];
+	char prefix[64];
+	snprintf(prefix, sizeof prefix, "tocsin-test-%ld-", (long)getpid());
+	size_t used = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < diag->count && used < sizeof out; i++) {
+		const tc_diag_entry *e = &diag->items[i];
+		const char *base = strrchr(e->file, '/');
+		base = base ? base + 1 : e->file;
+		if (strncmp(base, prefix, strlen(prefix)) == 0)
+			base += strlen(prefix);
+		used += (size_t)snprintf(out + used, sizeof out - used, "%s:%d:%d: %s\n", base, e->line,
+		                         e->column, e->message);
+	}
+	return out;
+}
+
+int test_load_file(const char *path, const tc_load_options *opt, tc_scenario **out,
+                   const char **errors)
+{
+	tc_diag diag;
+	tc_diag_init(&diag, tc_alloc_default());
+	tc_scenario *s = NULL;
+	int rc = tc_scenario_load(&s, tc_alloc_default(), path, opt, &diag);
+	*errors = test_format_diag(&diag);
+	tc_diag_release(&diag);
+	if (out)
+		*out = s;
+	else
+		tc_scenario_free(s);
+	return rc;
+}
+
+void test_load_fails_cleanly(const char *path, const tc_load_options *opt)
+{
+	tc_failing_alloc fa;
+	tc_failing_alloc_init(&fa, -1);
+	tc_diag diag;
+	tc_diag_init(&diag, tc_alloc_default());
+	tc_scenario *s = NULL;
+	assert_int_equal(tc_scenario_load(&s, &fa.alloc, path, opt, &diag), TC_OK);
+	long total = fa.allocations;
+	assert_true(total > 10);
+	tc_scenario_free(s);
+	assert_int_equal(fa.live_blocks, 0);
+	tc_diag_release(&diag);
+	for (long k = 0; k <= total; k++) {
+		tc_failing_alloc_init(&fa, k);
+		tc_diag_init(&diag, tc_alloc_default());
+		s = NULL;
+		int rc = tc_scenario_load(&s, &fa.alloc, path, opt, &diag);
+		if (k < total) {
+			if (rc != TC_ENOMEM)
+				fail_msg("allocation %ld of %ld failed: result %d (%s)", k, total, rc,
+				         diag.count ? diag.items[0].message : "no message");
+			assert_null(s);
+			assert_true(diag.count > 0);
+		} else {
+			assert_int_equal(rc, TC_OK);
+			tc_scenario_free(s);
+		}
+		if (fa.live_blocks != 0)
+			fail_msg("allocation %ld of %ld: %ld blocks leaked", k, total, fa.live_blocks);
+		tc_diag_release(&diag);
+	}
 }
 
 static int record_into(void *ud, const tc_run *run, const tc_record *rec)

@@ -24,12 +24,33 @@ char *test_read_file(const char *path, size_t *len);
 #include "scenario/scenario.h"
 #include "sim/run.h"
 
+/* Lines 1-6 of most test scenarios; what a test adds starts at line 7. */
+#define TEST_SCENARIO_BASE                                                    \
+	"exercise: {name: T, start: 2024-03-01T09:00:00Z, duration: 2d}\n"   \
+	"actors:\n"                                                           \
+	"  - {id: victim, level: technical, handling: {default: 10m}}\n"      \
+	"  - {id: cert, level: technical, handling: {default: 10m}}\n"        \
+	"incidents:\n"                                                        \
+	"  - {id: attack, required: [victim, cert]}\n"
+
 /* Load a scenario from YAML text (written to a temporary file named name);
  * fails the test, printing the diagnostics, when it does not load. */
 tc_scenario *test_scenario(const char *name, const char *yaml);
 /* Load YAML text that must be refused; returns the diagnostics joined as
  * "line:column: message\n" lines (static buffer) for assertions. */
 const char *test_scenario_errors(const char *name, const char *yaml);
+
+/* Diagnostics as "FILE:line:column: message\n" lines (static buffer), FILE
+ * without its directory and without the temporary files' "tocsin-test-PID-"
+ * prefix. */
+const char *test_format_diag(const tc_diag *diag);
+/* Load the scenario file at path; returns the result, the scenario in *out
+ * (out NULL: freed) and the diagnostics (test_format_diag) in *errors. */
+int test_load_file(const char *path, const tc_load_options *opt, tc_scenario **out,
+                   const char **errors);
+/* Loading path with opt fails with TC_ENOMEM, leaking nothing, when any one
+ * of its allocations fails, and succeeds when none does. */
+void test_load_fails_cleanly(const char *path, const tc_load_options *opt);
 
 /* Every record of a run, copied. */
 typedef struct test_trace {

@@ -134,6 +134,11 @@ static void every_line_parses_and_adds_up(void **state)
 			assert_int_equal(strlen(json_string_value(json_object_get(sc, "sha256"))), 64);
 			json_t *rules = json_object_get(json_object_get(sc, "doctrine"), "rules");
 			assert_int_equal(json_array_size(rules), s->doctrine.rule_count);
+			/* No Lua: the keys are there, empty. */
+			assert_true(json_is_array(json_object_get(sc, "scripts")));
+			assert_int_equal(json_array_size(json_object_get(sc, "scripts")), 0);
+			assert_true(json_is_null(json_object_get(json_object_get(sc, "doctrine"),
+			                                         "script")));
 		}
 		if (strcmp(event, "message-created") == 0 || strcmp(event, "retry") == 0) {
 			json_int_t id = int_of(rec, "msg");
@@ -166,11 +171,69 @@ static void every_line_parses_and_adds_up(void **state)
 	tc_scenario_free(s);
 }
 
+/* One script of the run-started record is name, role, extra, sha256, bytes. */
+static void expect_script(json_t *js, const char *name, const char *role, int extra,
+                          const char *sha256, json_int_t bytes)
+{
+	assert_true(json_is_object(js));
+	assert_int_equal(json_object_size(js), 5);
+	assert_string_equal(json_string_value(json_object_get(js, "name")), name);
+	assert_string_equal(json_string_value(json_object_get(js, "role")), role);
+	assert_true(json_is_boolean(json_object_get(js, "extra")));
+	assert_int_equal(json_is_true(json_object_get(js, "extra")), extra);
+	assert_string_equal(json_string_value(json_object_get(js, "sha256")), sha256);
+	assert_int_equal(int_of(js, "bytes"), bytes);
+}
+
+/* The log says exactly which Lua produced it: the scenario's scripts, the
+ * --script ones and the doctrine's, each with its digest. */
+static void run_started_names_the_scripts(void **state)
+{
+	(void)state;
+	char inj[4096], extra[4096], handlers[4096], text[2048];
+	snprintf(inj, sizeof inj, "%s", test_write_temp("log-inj.lua", "local n = 1\n"));
+	snprintf(extra, sizeof extra, "%s", test_write_temp("log-extra.lua", "-- extra\n"));
+	snprintf(handlers, sizeof handlers, "%s", test_write_temp("log-h.lua", "return {}\n"));
+	snprintf(text, sizeof text, "script: %s\nrules:\n  - {actor: cert, on: any, ack: true}\n",
+	         strrchr(handlers, '/') + 1);
+	char doctrine[4096];
+	snprintf(doctrine, sizeof doctrine, "%s", test_write_temp("log-d.yaml", text));
+	snprintf(text, sizeof text, TEST_SCENARIO_BASE "scripts: %s\ndoctrine: %s\n",
+	         strrchr(inj, '/') + 1, strrchr(doctrine, '/') + 1);
+	const char *scenario = test_write_temp("log-scripts.yaml", text);
+	const char *const paths[] = {extra};
+	tc_load_options opt = {.script_paths = paths, .script_path_count = 1};
+	tc_scenario *s;
+	const char *errors;
+	assert_int_equal(test_load_file(scenario, &opt, &s, &errors), 0);
+	size_t len;
+	char *data = run_to_memory(s, 1, 0, &len);
+	json_error_t err;
+	json_t *rec = json_loadb(data, strcspn(data, "\n"), 0, &err);
+	assert_non_null(rec);
+	json_t *sc = json_object_get(rec, "scenario");
+	json_t *scripts = json_object_get(sc, "scripts");
+	assert_int_equal(json_array_size(scripts), 2);
+	expect_script(json_array_get(scripts, 0), inj, "injects", 0,
+	              "ba9f9a2bed35892058546909a14bf21aa88c7ec9b556ea28b0e3c6aa6cad10b2", 12);
+	expect_script(json_array_get(scripts, 1), extra, "injects", 1,
+	              "97afb609c2de0d1135e9f3702e14a0c73482db2f0720d0292afd65a226456ab8", 9);
+	json_t *d = json_object_get(sc, "doctrine");
+	assert_string_equal(json_string_value(json_object_get(d, "file")), doctrine);
+	expect_script(json_object_get(d, "script"), handlers, "doctrine", 0,
+	              "1232d8379de77e154ca533689af2e42629dd7574bda5a0a390799849f07607c3", 10);
+	assert_int_equal(json_array_size(json_object_get(d, "rules")), 1);
+	json_decref(rec);
+	free(data);
+	tc_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(same_seed_same_bytes),
 		cmocka_unit_test(every_line_parses_and_adds_up),
+		cmocka_unit_test(run_started_names_the_scripts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

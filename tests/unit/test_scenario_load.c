@@ -24,14 +24,7 @@
 #include "scenario/scenario.h"
 #include "sim/run.h"
 
-/* Lines 1-6 of most test scenarios; what a test adds starts at line 7. */
-#define BASE                                                                  \
-	"exercise: {name: T, start: 2024-03-01T09:00:00Z, duration: 2d}\n"   \
-	"actors:\n"                                                           \
-	"  - {id: victim, level: technical, handling: {default: 10m}}\n"      \
-	"  - {id: cert, level: technical, handling: {default: 10m}}\n"        \
-	"incidents:\n"                                                        \
-	"  - {id: attack, required: [victim, cert]}\n"
+#define BASE TEST_SCENARIO_BASE
 
 #define FLAGSHIP "scenarios/hospital-ransomware.yaml"
 
@@ -59,44 +52,6 @@ static void expect_errors(const char *yaml, const char *expected)
 	fail_msg("errors differ");
 }
 
-/* Diagnostics as "FILE:line:column: message" lines, FILE without the
- * directory and without the temporary files' "tocsin-test-PID-" prefix. */
-static const char *format_diag(const tc_diag *diag)
-{
-	static char out[16384];
-	char prefix[64];
-	snprintf(prefix, sizeof prefix, "tocsin-test-%ld-", (long)getpid());
-	size_t used = 0;
-	out[0] = '\0';
-	for (size_t i = 0; i < diag->count && used < sizeof out; i++) {
-		const tc_diag_entry *e = &diag->items[i];
-		const char *base = strrchr(e->file, '/');
-		base = base ? base + 1 : e->file;
-		if (strncmp(base, prefix, strlen(prefix)) == 0)
-			base += strlen(prefix);
-		used += (size_t)snprintf(out + used, sizeof out - used, "%s:%d:%d: %s\n", base, e->line,
-		                         e->column, e->message);
-	}
-	return out;
-}
-
-/* Load a file; returns the result, the diagnostics in *errors. */
-static int load_file(const char *path, const tc_load_options *opt, tc_scenario **out,
-                     const char **errors)
-{
-	tc_diag diag;
-	tc_diag_init(&diag, tc_alloc_default());
-	tc_scenario *s = NULL;
-	int rc = tc_scenario_load(&s, tc_alloc_default(), path, opt, &diag);
-	*errors = format_diag(&diag);
-	tc_diag_release(&diag);
-	if (out)
-		*out = s;
-	else
-		tc_scenario_free(s);
-	return rc;
-}
-
 static int load_buffer(const char *data, size_t len, const char **errors)
 {
 	tc_diag diag;
@@ -104,7 +59,7 @@ static int load_buffer(const char *data, size_t len, const char **errors)
 	tc_scenario *s = NULL;
 	int rc = tc_scenario_load_buffer(&s, tc_alloc_default(), "buffer.yaml", data, len, NULL,
 	                                 &diag);
-	*errors = format_diag(&diag);
+	*errors = test_format_diag(&diag);
 	tc_diag_release(&diag);
 	tc_scenario_free(s);
 	assert_true(rc != TC_OK || (*errors)[0] == '\0');
@@ -184,7 +139,7 @@ static void flagship_loads_and_runs(void **state)
 	(void)state;
 	tc_scenario *s;
 	const char *errors;
-	assert_int_equal(load_file(test_source_path(FLAGSHIP), NULL, &s, &errors), TC_OK);
+	assert_int_equal(test_load_file(test_source_path(FLAGSHIP), NULL, &s, &errors), TC_OK);
 	assert_string_equal(errors, "");
 	assert_int_equal(s->actor_count, 14);
 	assert_int_equal(s->channel_count, 5);
@@ -616,7 +571,7 @@ static void missing_required_keys(void **state)
 	(void)state;
 	expect_errors("description: none\n",
 		"1:1: unknown key 'description' in scenario (expected one of: exercise, kinds, actors, "
-		"channels, incidents, meetings, doctrine, injects, objectives)\n"
+		"channels, incidents, meetings, doctrine, injects, objectives, scripts)\n"
 		"1:1: scenario: missing required key 'exercise'\n"
 		"1:1: scenario: missing required key 'actors'\n"
 		"1:1: scenario: missing required key 'incidents'\n");
@@ -1089,7 +1044,7 @@ static void doctrine_file_missing_or_not_a_file(void **state)
 {
 	(void)state;
 	const char *errors;
-	assert_int_equal(load_file(scenario_with_doctrine("no-such-doctrine.yaml"), NULL, NULL,
+	assert_int_equal(test_load_file(scenario_with_doctrine("no-such-doctrine.yaml"), NULL, NULL,
 	                           &errors), TC_ENOENT);
 	char expected[512];
 	snprintf(expected, sizeof expected,
@@ -1098,7 +1053,7 @@ static void doctrine_file_missing_or_not_a_file(void **state)
 	assert_string_equal(errors, expected);
 	/* A directory, a FIFO (no writer: opening it would block for ever) and an
 	 * empty file are refused at the scenario's line, without reading. */
-	assert_int_equal(load_file(scenario_with_doctrine("/"), NULL, NULL, &errors), TC_EIO);
+	assert_int_equal(test_load_file(scenario_with_doctrine("/"), NULL, NULL, &errors), TC_EIO);
 	assert_string_equal(errors, "with-doctrine.yaml:7:11: doctrine file '/' is not a regular "
 	                            "file\n");
 	char fifo[256];
@@ -1106,13 +1061,13 @@ static void doctrine_file_missing_or_not_a_file(void **state)
 	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
 	unlink(fifo);
 	assert_int_equal(mkfifo(fifo, 0600), 0);
-	assert_int_equal(load_file(scenario_with_doctrine(strrchr(fifo, '/') + 1), NULL, NULL,
+	assert_int_equal(test_load_file(scenario_with_doctrine(strrchr(fifo, '/') + 1), NULL, NULL,
 	                           &errors), TC_EIO);
 	assert_non_null(strstr(errors, "doctrine.fifo' is not a regular file\n"));
 	unlink(fifo);
 	char name[128];
 	write_doctrine("empty-doctrine.yaml", "", name);
-	assert_int_equal(load_file(scenario_with_doctrine(name), NULL, NULL, &errors), TC_EINVAL);
+	assert_int_equal(test_load_file(scenario_with_doctrine(name), NULL, NULL, &errors), TC_EINVAL);
 	assert_non_null(strstr(errors, "empty-doctrine.yaml' is empty (expected name and rules)\n"));
 	expect_errors(BASE "doctrine:\n", "7:10: expected a doctrine file name or an inline "
 	                                  "doctrine, got nothing\n");
@@ -1137,7 +1092,7 @@ static void invalid_doctrine_file_names_its_file_and_lines(void **state)
 	snprintf(text, sizeof text, BASE "doctrine: %s\nkinds: {triage: {informative: perhaps}}\n",
 	         name);
 	const char *path = test_write_temp("uses-bad-doctrine.yaml", text);
-	assert_int_equal(load_file(path, NULL, NULL, &errors), TC_EINVAL);
+	assert_int_equal(test_load_file(path, NULL, NULL, &errors), TC_EINVAL);
 	assert_string_equal(errors,
 		"uses-bad-doctrine.yaml:8:31: expected true or false, got 'perhaps'\n"
 		"bad-doctrine.yaml:3:13: unknown actor 'victm' (did you mean 'victim'?)\n"
@@ -1148,7 +1103,7 @@ static void invalid_doctrine_file_names_its_file_and_lines(void **state)
 		"bad-doctrine.yaml:8:11: expected true or false, got 'maybe'\n");
 	/* Malformed YAML in the doctrine. */
 	write_doctrine("broken-doctrine.yaml", "name: x\nrules: [\n", name);
-	assert_int_equal(load_file(scenario_with_doctrine(name), NULL, NULL, &errors), TC_EINVAL);
+	assert_int_equal(test_load_file(scenario_with_doctrine(name), NULL, NULL, &errors), TC_EINVAL);
 	assert_non_null(strstr(errors, "broken-doctrine.yaml:3:1: "));
 }
 
@@ -1164,24 +1119,24 @@ static void doctrine_override_replaces_the_scenarios(void **state)
 	const char *scenario = scenario_with_doctrine(good);
 	tc_scenario *s;
 	const char *errors;
-	assert_int_equal(load_file(scenario, NULL, &s, &errors), TC_OK);
+	assert_int_equal(test_load_file(scenario, NULL, &s, &errors), TC_OK);
 	assert_string_equal(s->doctrine.name, "good");
 	assert_int_equal(s->doctrine.rule_count, 1);
 	tc_scenario_free(s);
 	char path[512];
 	snprintf(path, sizeof path, "%s/%s", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", other);
 	tc_load_options opt = {.doctrine_path = path};
-	assert_int_equal(load_file(scenario, &opt, &s, &errors), TC_OK);
+	assert_int_equal(test_load_file(scenario, &opt, &s, &errors), TC_OK);
 	assert_string_equal(s->doctrine.name, other); /* it has no name: its file's */
 	assert_string_equal(s->doctrine.file, path);
 	assert_int_equal(s->doctrine.rule_count, 2);
 	tc_scenario_free(s);
 	/* Even a scenario whose own doctrine is missing loads with an override. */
-	assert_int_equal(load_file(scenario_with_doctrine("missing.yaml"), &opt, &s, &errors), TC_OK);
+	assert_int_equal(test_load_file(scenario_with_doctrine("missing.yaml"), &opt, &s, &errors), TC_OK);
 	tc_scenario_free(s);
 	/* An override that does not exist is an error naming it. */
 	opt.doctrine_path = "/nonexistent/doctrine.yaml";
-	assert_int_equal(load_file(scenario, &opt, NULL, &errors), TC_ENOENT);
+	assert_int_equal(test_load_file(scenario, &opt, NULL, &errors), TC_ENOENT);
 	assert_string_equal(errors, "doctrine.yaml:0:0: cannot open '/nonexistent/doctrine.yaml': "
 	                            "No such file or directory\n");
 }
@@ -1332,15 +1287,15 @@ static void paths_that_are_not_scenarios(void **state)
 {
 	(void)state;
 	const char *errors;
-	assert_int_equal(load_file("/nonexistent/scenario.yaml", NULL, NULL, &errors), TC_ENOENT);
+	assert_int_equal(test_load_file("/nonexistent/scenario.yaml", NULL, NULL, &errors), TC_ENOENT);
 	assert_string_equal(errors, "scenario.yaml:0:0: cannot open '/nonexistent/scenario.yaml': "
 	                            "No such file or directory\n");
-	assert_int_equal(load_file("/", NULL, NULL, &errors), TC_EIO);
+	assert_int_equal(test_load_file("/", NULL, NULL, &errors), TC_EIO);
 	assert_string_equal(errors, ":0:0: cannot read '/': Is a directory\n");
 	/* /dev/zero never ends: reading stops at the limit. */
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_int_equal(load_file("/dev/zero", NULL, NULL, &errors), TC_ELIMIT);
+	assert_int_equal(test_load_file("/dev/zero", NULL, NULL, &errors), TC_ELIMIT);
 	assert_string_equal(errors, "zero:0:0: '/dev/zero' is larger than the limit of 8388608 "
 	                            "bytes\n");
 	/* So does a sparse 4 GiB file. */
@@ -1351,7 +1306,7 @@ static void paths_that_are_not_scenarios(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(ftruncate(fd, (off_t)4 << 30), 0);
 	close(fd);
-	assert_int_equal(load_file(big, NULL, NULL, &errors), TC_ELIMIT);
+	assert_int_equal(test_load_file(big, NULL, NULL, &errors), TC_ELIMIT);
 	assert_non_null(strstr(errors, "big.yaml' is larger than the limit of 8388608 bytes\n"));
 	unlink(big);
 	assert_true(seconds_since(&t0) < 20.0);
@@ -1391,7 +1346,7 @@ static void fifo_is_read_only_up_to_the_limit(void **state)
 	}
 	close(report[1]);
 	const char *errors;
-	int rc = load_file(fifo, NULL, NULL, &errors);
+	int rc = test_load_file(fifo, NULL, NULL, &errors);
 	size_t written = 0;
 	assert_int_equal(read(report[0], &written, sizeof written), (ssize_t)sizeof written);
 	close(report[0]);
@@ -1477,37 +1432,7 @@ static void quadratic_inputs_stay_fast(void **state)
 static void load_fails_cleanly_at_every_allocation(void **state)
 {
 	(void)state;
-	const char *path = test_source_path(FLAGSHIP);
-	tc_failing_alloc fa;
-	tc_failing_alloc_init(&fa, -1);
-	tc_diag diag;
-	tc_diag_init(&diag, tc_alloc_default());
-	tc_scenario *s = NULL;
-	assert_int_equal(tc_scenario_load(&s, &fa.alloc, path, NULL, &diag), TC_OK);
-	long total = fa.allocations;
-	assert_true(total > 10);
-	tc_scenario_free(s);
-	assert_int_equal(fa.live_blocks, 0);
-	tc_diag_release(&diag);
-	for (long k = 0; k <= total; k++) {
-		tc_failing_alloc_init(&fa, k);
-		tc_diag_init(&diag, tc_alloc_default());
-		s = NULL;
-		int rc = tc_scenario_load(&s, &fa.alloc, path, NULL, &diag);
-		if (k < total) {
-			if (rc != TC_ENOMEM)
-				fail_msg("allocation %ld of %ld failed: result %d (%s)", k, total, rc,
-				         diag.count ? diag.items[0].message : "no message");
-			assert_null(s);
-			assert_true(diag.count > 0);
-		} else {
-			assert_int_equal(rc, TC_OK);
-			tc_scenario_free(s);
-		}
-		if (fa.live_blocks != 0)
-			fail_msg("allocation %ld of %ld: %ld blocks leaked", k, total, fa.live_blocks);
-		tc_diag_release(&diag);
-	}
+	test_load_fails_cleanly(test_source_path(FLAGSHIP), NULL);
 }
 
 static int count_records(void *ud, const tc_run *run, const tc_record *rec)
@@ -1523,7 +1448,7 @@ static void run_fails_cleanly_at_every_allocation(void **state)
 	(void)state;
 	tc_scenario *s;
 	const char *errors;
-	assert_int_equal(load_file(test_source_path(FLAGSHIP), NULL, &s, &errors), TC_OK);
+	assert_int_equal(test_load_file(test_source_path(FLAGSHIP), NULL, &s, &errors), TC_OK);
 	tc_run_options opt = {.seed = 7, .until = TC_TIME_NEVER};
 	size_t records = 0;
 	tc_sink sink = {count_records, &records};
