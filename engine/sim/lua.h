@@ -104,6 +104,12 @@ typedef struct run_script {
 	uint64_t log_bytes, text_bytes;
 	uint64_t errors;
 
+	/* The sandbox's allocations go through lua_alloc, which notes when the
+	 * run's allocator (not the scripts' budget) refused one: the run then
+	 * fails for want of memory, not because of a script. */
+	tc_alloc lua_alloc;
+	int host_oom;
+
 	int prepared, prepare_rc;
 	char error[SCRIPT_ERROR_CAP];
 } run_script;

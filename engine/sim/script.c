@@ -41,6 +41,10 @@ static void script_failed(run_script *sc, int rc, const char *text)
 	snprintf(sc->error, sizeof sc->error, "at %s: %s%s", when, text,
 	         rc == TC_ENOMEM ? " (the script's memory budget is spent)" : "");
 	sc->errors++;
+	if (sc->host_oom) {  /* the machine's memory, not the script's budget */
+		run_fail(run, TC_ENOMEM);
+		return;
+	}
 	if (run->opt.script_errors_continue && !sc->loading) {
 		tc_record *r = run_record(run, TC_REC_SCRIPT_ERROR);
 		r->text = sc->error;
@@ -274,7 +278,10 @@ const char *script_keep_text(run_script *sc, const char *text, size_t len)
 	if (sc->text_bytes + len + 1 > SCRIPT_MAX_TEXT_BYTES)
 		return NULL;
 	sc->text_bytes += len + 1;
-	return tc_arena_strndup(&sc->run->arena, text, len);
+	const char *kept = tc_arena_strndup(&sc->run->arena, text, len);
+	if (!kept)
+		sc->host_oom = 1;
+	return kept;
 }
 
 /* ---- the event loop's calls ---- */
@@ -506,7 +513,7 @@ static int load_chunk(run_script *sc, int index)
 	lua_State *L = sc->L;
 	if (tc_sandbox_load(sc->sb, def->name, def->text, def->len)) {
 		snprintf(sc->error, sizeof sc->error, "%s", tc_sandbox_error(sc->sb));
-		return TC_ESCRIPT;
+		return sc->host_oom ? TC_ENOMEM : TC_ESCRIPT;
 	}
 	/* The chunk becomes the upvalue of a C closure: created in protected mode. */
 	call_args args = {.sc = sc, .chunk = index};
@@ -521,9 +528,20 @@ static int load_chunk(run_script *sc, int index)
 	sc->generation++;
 	if (rc) {
 		snprintf(sc->error, sizeof sc->error, "%s", tc_sandbox_error(sc->sb));
-		return rc == TC_ENOMEM ? TC_ESCRIPT : rc;
+		return sc->host_oom ? TC_ENOMEM : rc == TC_ENOMEM ? TC_ESCRIPT : rc;
 	}
 	return TC_OK;
+}
+
+/* The run's allocator, noting a refusal (see run_script.lua_alloc). */
+static void *lua_alloc_fn(void *ud, void *ptr, size_t old_size, size_t new_size)
+{
+	run_script *sc = ud;
+	tc_alloc *a = sc->run->alloc;
+	void *p = a->fn(a->ud, ptr, old_size, new_size);
+	if (!p && new_size)
+		sc->host_oom = 1;
+	return p;
 }
 
 static int open_api(lua_State *L)
@@ -556,7 +574,8 @@ static int prepare(tc_run *run)
 		sc->chunks[sc->chunk_count - 1] = doctrine;
 	tc_sandbox_limits limits = {run->opt.script_memory, run->opt.script_instructions};
 	tc_sandbox_host host = {script_uniform, script_print, sc};
-	int rc = tc_sandbox_new(&sc->sb, run->alloc, &limits, &host);
+	sc->lua_alloc = (tc_alloc){lua_alloc_fn, sc};
+	int rc = tc_sandbox_new(&sc->sb, &sc->lua_alloc, &limits, &host);
 	if (rc)
 		return rc;
 	sc->L = tc_sandbox_lua(sc->sb);

@@ -207,7 +207,8 @@ static int failed(lua_State *L, run_script *sc, int rc, const char *what)
 	if (rc == TC_ELIMIT)
 		return tc_sandbox_raise(L, 1, "%s: more than %d callbacks registered at once", what,
 		                        SCRIPT_MAX_CALLBACKS);
-	(void)sc;
+	if (rc == TC_ENOMEM)
+		sc->host_oom = 1;
 	return tc_sandbox_raise(L, 1, "%s: %s", what, tc_strerror(rc));
 }
 

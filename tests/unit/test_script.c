@@ -619,6 +619,51 @@ static void runs_without_a_sink_are_the_same(void **state)
 	tc_scenario_free(s);
 }
 
+/* When the machine's memory runs out (not the scripts' budget), the run
+ * fails with TC_ENOMEM wherever it happens: compiling, a top level, a
+ * callback building tables, a doctrine handler; even when script errors
+ * are recorded and skipped. Nothing leaks. */
+static void out_of_memory_is_not_a_script_error(void **state)
+{
+	(void)state;
+	const char *handlers = test_write_temp("oom-handlers.lua",
+		"return {a = function(msg, ctx) ctx.send{to = 'b', kind = 'sitrep', body = ('x'):rep(100)} end}\n");
+	char extra[1024];
+	snprintf(extra, sizeof extra,
+	         "doctrine: {name: oom, script: '%s'}\n"
+	         "injects: [{id: detect, at: T+0, to: a, kind: alert, incident: i}]\n", handlers);
+	tc_scenario *s = load("local kept = {}\n"
+	                      "tocsin.every('1h', function(h)\n"
+	                      "  kept[#kept + 1] = {n = #kept, text = ('y'):rep(64)}\n"
+	                      "  if #kept == 5 then tocsin.cancel(h) end\n"
+	                      "end)\n"
+	                      "tocsin.on('handled', function(ev) tocsin.log(ev.kind, ev.to) end)\n", extra);
+	tc_run_options opt = {.seed = 7, .until = TC_TIME_NEVER, .script_errors_continue = 1};
+	tc_failing_alloc fa;
+	tc_failing_alloc_init(&fa, -1);
+	tc_run *run = NULL;
+	assert_int_equal(tc_run_new(&run, &fa.alloc, s, &opt, NULL), TC_OK);
+	if (tc_run_execute(run) != TC_OK)
+		fail_msg("%s", tc_run_error_message(run));
+	tc_run_free(run);
+	long total = fa.allocations;
+	assert_true(total > 100);
+	for (long k = 0; k < total; k++) {
+		tc_failing_alloc_init(&fa, k);
+		run = NULL;
+		int rc = tc_run_new(&run, &fa.alloc, s, &opt, NULL);
+		if (rc == TC_OK)
+			rc = tc_run_execute(run);
+		if (rc != TC_ENOMEM)
+			fail_msg("allocation %ld of %ld: result %d (%s)", k, total, rc,
+			         run ? tc_run_error_message(run) : "no run");
+		tc_run_free(run);
+		if (fa.live_blocks != 0)
+			fail_msg("allocation %ld of %ld: %ld blocks leaked", k, total, fa.live_blocks);
+	}
+	tc_scenario_free(s);
+}
+
 /* ---- determinism ---- */
 
 static const char random_lua[] =
@@ -713,6 +758,7 @@ int main(void)
 		cmocka_unit_test(doctrine_for_an_unknown_actor),
 		cmocka_unit_test(budgets_end_runaway_callbacks),
 		cmocka_unit_test(runs_without_a_sink_are_the_same),
+		cmocka_unit_test(out_of_memory_is_not_a_script_error),
 		cmocka_unit_test(same_seed_same_log_and_canonical_order),
 		cmocka_unit_test(scripts_draw_from_their_own_streams),
 	};
