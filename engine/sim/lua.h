@@ -45,6 +45,13 @@ typedef struct outbox {
 	size_t count, cap;
 } outbox;
 
+/* An actor's Lua doctrine handler. */
+typedef struct doctrine_handler {
+	int fn;                   /* registry reference; LUA_NOREF: the actor has none */
+	int send;                 /* its ctx.send, made at its first call (LUA_NOREF before) */
+	const char *what;         /* "doctrine handler of ID", for error messages */
+} doctrine_handler;
+
 /* Callback handles; cancelled ones stay until the next compaction. */
 typedef struct handle_vec {
 	uint64_t *items;
@@ -81,8 +88,13 @@ typedef struct run_script {
 	pending_note *pending;        /* notifications for CB_ON, in record order */
 	size_t pending_count, pending_cap;
 
-	int *handlers;                /* per actor: doctrine handler reference or LUA_NOREF */
+	doctrine_handler *handlers;   /* per actor, NULL without a Lua doctrine */
+	/* The running handler's outbox: what its rules proposed and what
+	 * ctx.send added, in C, until the handler first reads ctx.outbox; from
+	 * then on (outbox_built) the Lua table is the outbox. */
 	outbox box;
+	int outbox_built;
+	int ctx_ref;                  /* registry slot of the running handler's ctx, or false */
 	int doctrine_actor;           /* whose handler runs */
 
 	/* Scripts: the scenario's (and --script) then the doctrine's. */
@@ -128,10 +140,14 @@ int script_api_push(lua_State *L, run_script *sc);
 void script_push_event(lua_State *L, run_script *sc, const tc_record *rec, const char *body);
 /* These run in protected mode (from C functions the sandbox calls) and
  * raise Lua errors. */
-/* Push ctx for a doctrine handler: {actor =, outbox = {entries}, send = fn}. */
-void script_push_outbox(lua_State *L, run_script *sc);
-/* Send what ctx (at index) holds in its outbox, from actor. */
+/* Push ctx for the doctrine handler of sc->doctrine_actor: {actor =, send =},
+ * whose outbox is built from sc->box when the handler first reads it. */
+void script_push_ctx(lua_State *L, run_script *sc);
+/* Send the outbox of ctx (at index), from actor. */
 int script_send_outbox(lua_State *L, run_script *sc, int ctx, int actor);
+/* The handler has returned (or failed): its ctx is no longer current. No
+ * allocation: called outside protected mode. */
+void script_end_ctx(run_script *sc);
 /* Read the table a doctrine chunk returned (top of stack, popped): {actor id = fn}. */
 void script_read_handlers(lua_State *L, run_script *sc, const tc_script_def *def);
 /* The run's current script (from a C function Lua called). */

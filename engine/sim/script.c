@@ -144,7 +144,7 @@ static int call_plain(lua_State *L)
 static int call_doctrine(lua_State *L)
 {
 	call_args *c = lua_touserdata(L, 1);
-	script_push_outbox(L, c->sc);                 /* ctx: 2 */
+	script_push_ctx(L, c->sc);                    /* ctx: 2 */
 	lua_rawgeti(L, LUA_REGISTRYINDEX, c->fn);
 	script_push_event(L, c->sc, c->rec, c->body);
 	lua_pushvalue(L, 2);
@@ -446,7 +446,7 @@ void script_after_event(tc_run *run, uint64_t first_record)
 
 int script_has_handler(const tc_run *run, int actor)
 {
-	return run->script && run->script->handlers && run->script->handlers[actor] != LUA_NOREF;
+	return run->script && run->script->handlers && run->script->handlers[actor].fn != LUA_NOREF;
 }
 
 void script_outbox_begin(tc_run *run)
@@ -471,21 +471,21 @@ void script_doctrine(tc_run *run, int actor, uint32_t slot)
 	run->outbox = NULL;
 	if (!run->stop) {
 		const message *m = message_at(run, slot);
-		char what[160];
-		snprintf(what, sizeof what, "doctrine handler of %s", run->s->actors[actor].id);
+		const doctrine_handler *h = &sc->handlers[actor];
 		tc_record rec;
 		memset(&rec, 0, sizeof rec);
 		rec.type = TC_REC_MESSAGE_HANDLED;
 		rec.time = run->now;
 		rec.inject = rec.meeting = -1;
 		message_fill_record(&rec, m);
-		call_args args = {.sc = sc, .fn = sc->handlers[actor], .rec = &rec, .body = m->body,
-		                  .actor = actor};
+		call_args args = {.sc = sc, .fn = h->fn, .rec = &rec, .body = m->body, .actor = actor};
 		sc->cause = (tc_cause){TC_CAUSE_MESSAGE, m->id};
 		sc->cause_slot = slot;
 		sc->doctrine_actor = actor;
+		sc->outbox_built = 0;
 		/* A failed handler sends nothing: neither its changes nor the rules'. */
-		invoke(sc, (int)sc->chunk_count - 1, 0, what, call_doctrine, &args, 0);
+		invoke(sc, (int)sc->chunk_count - 1, 0, h->what, call_doctrine, &args, 0);
+		script_end_ctx(sc);
 	}
 	sc->box.count = 0;
 }
@@ -562,6 +562,7 @@ static int prepare(tc_run *run)
 	run->script = sc;
 	sc->run = run;
 	sc->free_cb = NO_CB;
+	sc->ctx_ref = LUA_NOREF;
 	sc->instant = TC_TIME_NEVER;
 	sc->chunk_count = s->script_count + (doctrine != NULL);
 	sc->chunks = tc_calloc(run->alloc, sc->chunk_count, sizeof *sc->chunks);

@@ -1123,13 +1123,22 @@ static int l_end_exercise(lua_State *L)
 
 /* ---- doctrine handlers: ctx and the outbox ---- */
 
-static void push_entry(lua_State *L, const tc_run *run, const outgoing *o)
+#define CTX_META "tocsin.ctx"
+
+/* An outbox entry as the handler sees it: the keys of tocsin.send, those
+ * that differ from their defaults. */
+static void push_entry(lua_State *L, const run_script *sc, const outgoing *o)
 {
+	const tc_run *run = sc->run;
 	lua_createtable(L, 0, 8);
 	lua_pushstring(L, run->s->kinds[o->kind].name);
 	lua_setfield(L, -2, "kind");
 	lua_pushstring(L, run->s->actors[o->to].id);
 	lua_setfield(L, -2, "to");
+	if (o->from != sc->doctrine_actor) {
+		push_id(L, actor_name(run, o->from));
+		lua_setfield(L, -2, "from");
+	}
 	lua_pushstring(L, tc_severity_name(o->severity));
 	lua_setfield(L, -2, "severity");
 	lua_pushstring(L, tc_tlp_name((tc_tlp)o->tlp));
@@ -1150,47 +1159,146 @@ static void push_entry(lua_State *L, const tc_run *run, const outgoing *o)
 		lua_setfield(L, -2, "max");
 		lua_setfield(L, -2, "retry");
 	}
+	if (o->body) {
+		lua_pushstring(L, o->body);
+		lua_setfield(L, -2, "body");
+	}
+	if (o->cause.type == TC_CAUSE_MESSAGE &&
+	    (o->cause.type != sc->cause.type || o->cause.id != sc->cause.id)) {
+		lua_pushinteger(L, (lua_Integer)o->cause.id);
+		lua_setfield(L, -2, "parent");
+	}
+}
+
+/* Pushes the running handler's ctx (nil or false when no handler runs). */
+static int current_ctx(lua_State *L, const run_script *sc)
+{
+	if (sc->ctx_ref == LUA_NOREF) {
+		lua_pushnil(L);
+		return LUA_TNIL;
+	}
+	return lua_rawgeti(L, LUA_REGISTRYINDEX, sc->ctx_ref);
+}
+
+/* ctx.outbox, the first time the handler reads it: the table is built from
+ * the C outbox, which it replaces. */
+static int ctx_index(lua_State *L)
+{
+	run_script *sc = script_of(L);
+	if (lua_type(L, 2) != LUA_TSTRING || strcmp(lua_tostring(L, 2), "outbox") != 0)
+		return 0;
+	current_ctx(L, sc);
+	if (!lua_rawequal(L, 1, -1))
+		return luaL_error(L, "ctx.outbox was read after its handler returned");
+	lua_createtable(L, (int)sc->box.count, 0);
+	for (size_t i = 0; i < sc->box.count; i++) {
+		push_entry(L, sc, &sc->box.items[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_pushliteral(L, "outbox");
+	lua_pushvalue(L, -2);
+	lua_rawset(L, 1);
+	sc->outbox_built = 1;
+	return 1;
+}
+
+/* Adds o to the C outbox, once per recipient in the table on top (popped). */
+static void box_to_all(lua_State *L, run_script *sc, outgoing *o)
+{
+	int list = lua_gettop(L);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_rawgeti(L, list, i);
+		o->to = (int)lua_tointeger(L, -1);
+		lua_pop(L, 1);
+		if (o->to == o->from)
+			luaL_error(L, "an actor cannot send a message to itself (%s)",
+			           sc->run->s->actors[o->to].id);
+		if (tc_grow(sc->run->alloc, (void **)&sc->box.items, &sc->box.cap, sc->box.count + 1,
+		            sizeof *sc->box.items))
+			failed(L, sc, TC_ENOMEM, "ctx.send");
+		sc->box.items[sc->box.count++] = *o;
+	}
+	lua_pop(L, 1);
 }
 
 /* ctx.send{...}: checks the message now (errors point at the caller) and
- * appends it to the outbox. */
+ * adds it to the outbox; the message is taken as it is at the call. */
 static int ctx_send(lua_State *L)
 {
 	run_script *sc = script_of(L);
+	int actor = (int)lua_tointeger(L, lua_upvalueindex(2));
+	if (sc->doctrine_actor != actor || current_ctx(L, sc) != LUA_TTABLE)
+		return luaL_error(L, "ctx.send was called after its handler returned");
+	int ctx = lua_gettop(L);
 	luaL_checktype(L, 1, LUA_TTABLE);
 	outgoing o;
-	read_message(L, sc, 1, -1, &o);
+	read_message(L, sc, 1, actor, &o);
+	lua_getfield(L, 1, "veto");
+	int veto = lua_toboolean(L, -1);
 	lua_pop(L, 1);
-	lua_getfield(L, lua_upvalueindex(2), "outbox");
-	if (!lua_istable(L, -1))
+	if (!sc->outbox_built) {
+		if (!veto)
+			box_to_all(L, sc, &o);
+		return 0;
+	}
+	lua_pushliteral(L, "outbox");
+	if (lua_rawget(L, ctx) != LUA_TTABLE)
 		return luaL_error(L, "ctx.outbox is no longer a table");
 	lua_pushvalue(L, 1);
 	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
 	return 0;
 }
 
-void script_push_outbox(lua_State *L, run_script *sc)
+void script_push_ctx(lua_State *L, run_script *sc)
 {
 	const tc_run *run = sc->run;
-	lua_createtable(L, 0, 3);   /* ctx */
+	doctrine_handler *h = &sc->handlers[sc->doctrine_actor];
+	lua_createtable(L, 0, 2);
 	lua_pushstring(L, run->s->actors[sc->doctrine_actor].id);
 	lua_setfield(L, -2, "actor");
-	lua_createtable(L, (int)sc->box.count, 0);
-	for (size_t i = 0; i < sc->box.count; i++) {
-		push_entry(L, run, &sc->box.items[i]);
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	if (h->send == LUA_NOREF) {
+		lua_pushlightuserdata(L, sc);
+		lua_pushinteger(L, sc->doctrine_actor);
+		lua_pushcclosure(L, ctx_send, 2);
+		h->send = luaL_ref(L, LUA_REGISTRYINDEX);
 	}
-	lua_setfield(L, -2, "outbox");
-	lua_pushlightuserdata(L, sc);
-	lua_pushvalue(L, -2);
-	lua_pushcclosure(L, ctx_send, 2);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, h->send);
 	lua_setfield(L, -2, "send");
+	luaL_setmetatable(L, CTX_META);
+	lua_pushvalue(L, -1);
+	if (sc->ctx_ref == LUA_NOREF)
+		sc->ctx_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	else
+		lua_rawseti(L, LUA_REGISTRYINDEX, sc->ctx_ref);
 }
 
-/* After the handler returned: sends what ctx's outbox holds then, in order. */
+void script_end_ctx(run_script *sc)
+{
+	if (sc->ctx_ref == LUA_NOREF)
+		return;
+	/* false, not nil: a nil would make a hole in the registry's array,
+	 * where luaL_ref would hand the slot out again. Setting a slot that
+	 * exists allocates nothing. */
+	lua_pushboolean(sc->L, 0);
+	lua_rawseti(sc->L, LUA_REGISTRYINDEX, sc->ctx_ref);
+}
+
+/* After the handler returned: sends the outbox, in order. */
 int script_send_outbox(lua_State *L, run_script *sc, int ctx, int actor)
 {
-	if (lua_getfield(L, ctx, "outbox") != LUA_TTABLE)
+	lua_pushliteral(L, "outbox");
+	int type = lua_rawget(L, ctx);
+	if (type == LUA_TNIL && !sc->outbox_built) {
+		/* Never read: the C outbox, as the rules and ctx.send made it. */
+		lua_pop(L, 1);
+		for (size_t i = 0; i < sc->box.count && !sc->run->stop; i++)
+			if (outgoing_send(sc->run, &sc->box.items[i], 1) == NO_SLOT)
+				return tc_sandbox_raise(L, 1, "the run failed: %s",
+				                        tc_strerror(sc->run->error));
+		return 0;
+	}
+	if (type != LUA_TTABLE)
 		return luaL_error(L, "ctx.outbox must stay a table");
 	int box = lua_gettop(L);
 	lua_Integer n = (lua_Integer)lua_rawlen(L, box);
@@ -1237,12 +1345,12 @@ void script_read_handlers(lua_State *L, run_script *sc, const tc_script_def *def
 		}
 	}
 	if (!sc->handlers) {
-		sc->handlers = tc_malloc(sc->run->alloc, (s->actor_count ? s->actor_count : 1) *
-		                                         sizeof *sc->handlers);
+		assert(s->actor_count > 0);
+		sc->handlers = tc_malloc(sc->run->alloc, s->actor_count * sizeof *sc->handlers);
 		if (!sc->handlers)
-			tc_sandbox_raise(L, 1, "out of memory");
+			failed(L, sc, TC_ENOMEM, "reading the doctrine's handlers");
 		for (size_t i = 0; i < s->actor_count; i++)
-			sc->handlers[i] = LUA_NOREF;
+			sc->handlers[i] = (doctrine_handler){LUA_NOREF, LUA_NOREF, NULL};
 	}
 	for (size_t i = 0; i < s->actor_count; i++) {
 		lua_pushstring(L, s->actors[i].id);
@@ -1253,7 +1361,13 @@ void script_read_handlers(lua_State *L, run_script *sc, const tc_script_def *def
 		if (!lua_isfunction(L, -1))
 			luaL_error(L, "%s: the handler of %s must be a function, not %s", def->name,
 			           s->actors[i].id, luaL_typename(L, -1));
-		sc->handlers[i] = luaL_ref(L, LUA_REGISTRYINDEX);
+		lua_pushfstring(L, "doctrine handler of %s", s->actors[i].id);
+		const char *what = script_keep_text(sc, lua_tostring(L, -1), lua_rawlen(L, -1));
+		if (!what)
+			failed(L, sc, TC_ENOMEM, "reading the doctrine's handlers");
+		lua_pop(L, 1);
+		sc->handlers[i].what = what;
+		sc->handlers[i].fn = luaL_ref(L, LUA_REGISTRYINDEX);
 	}
 	lua_settop(L, t - 1);
 }
@@ -1277,6 +1391,13 @@ int script_api_push(lua_State *L, run_script *sc)
 	};
 	make_metatable(L, sc, EVENT_VIEW, event_index, event_tostring, NULL);
 	make_metatable(L, sc, ENTITY_VIEW, entity_index, entity_tostring, entity_eq);
+	luaL_newmetatable(L, CTX_META);
+	lua_pushlightuserdata(L, sc);
+	lua_pushcclosure(L, ctx_index, 1);
+	lua_setfield(L, -2, "__index");
+	lua_pushliteral(L, "locked");
+	lua_setfield(L, -2, "__metatable");
+	lua_pop(L, 1);
 	lua_createtable(L, 0, sizeof fns / sizeof *fns + 1);
 	lua_pushlightuserdata(L, sc);
 	luaL_setfuncs(L, fns, 1);

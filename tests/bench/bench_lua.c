@@ -7,8 +7,9 @@
  *
  * Cases:
  *   yaml      the YAML rule alone (no Lua): the baseline, as bench_pingpong;
- *   outbox    the YAML rule proposes the answer and the Lua handler reads
- *             it in ctx.outbox and leaves it there;
+ *   outbox    the YAML rule proposes the answer; the Lua handler looks at
+ *             the message and leaves the proposal as it is;
+ *   outbox-read  the same, the handler reading the proposal in ctx.outbox;
  *   send      a Lua-only doctrine: the handler answers with ctx.send;
  *   when      the yaml case with one tocsin.when predicate, checked after
  *             every event (the cost of a predicate per event).
@@ -43,6 +44,12 @@ static const char yaml_rules[] =
 static const bench_case cases[] = {
 	{"yaml", yaml_rules, NULL, NULL},
 	{"outbox", yaml_rules,
+	 "local function keep(msg, ctx)\n"
+	 "  if msg.kind ~= 'ping' then error('not a ping') end\n"
+	 "end\n"
+	 "return {a = keep, b = keep}\n",
+	 NULL},
+	{"outbox-read", yaml_rules,
 	 "local function keep(msg, ctx)\n"
 	 "  if ctx.outbox[1].kind ~= 'ping' then error('no ping proposed') end\n"
 	 "end\n"

@@ -439,6 +439,117 @@ static void lua_handler_sees_and_changes_the_rules_output(void **state)
 	result_release(&res);
 }
 
+/* Runs api.lua with a doctrine whose Lua handlers are handlers_lua and whose
+ * rule has a propose an early warning and an info to b when it handles an
+ * alert (at 10 min). */
+static void run_with_handlers(const char *lua, const char *handlers_lua, result *res)
+{
+	static char handlers[4096];
+	snprintf(handlers, sizeof handlers, "%s", test_write_temp("handlers.lua", handlers_lua));
+	char extra[6000];
+	snprintf(extra, sizeof extra,
+	         "doctrine:\n"
+	         "  name: mixed\n"
+	         "  script: '%s'\n"
+	         "  rules:\n"
+	         "    - {actor: a, on: alert, send: [{kind: early-warning, to: b}, {kind: info, to: b}]}\n"
+	         "injects:\n"
+	         "  - {id: detect, at: T+0, to: a, kind: alert, incident: i}\n",
+	         handlers);
+	run_lua(lua, extra, res);
+}
+
+/* A handler that never reads ctx.outbox sends the rules' proposals and what
+ * ctx.send added, in that order, as they were; one that reads it after
+ * ctx.send sees every entry with its keys. */
+static void the_outbox_is_built_when_read(void **state)
+{
+	(void)state;
+	result res;
+	run_with_handlers("-- the doctrine does it all\n", "return {a = function(msg, ctx)\n"
+	                      "  ctx.send{to = 'b', kind = 'sitrep', body = 'first', tlp = 'red'}\n"
+	                      "end}\n", &res);
+	assert_int_equal(res.rc, 0);
+	const char *kinds[] = {"early-warning", "info", "sitrep"};
+	for (size_t k = 0; k < 3; k++) {
+		const json_t *m = must(&res, "message-created", "from", "a", k);
+		assert_string_equal(str(m, "kind"), kinds[k]);
+		assert_int_equal(num(m, "t"), 10 * MIN);
+		assert_int_equal(num(json_object_get(m, "binding"), "message"), 1);
+		assert_int_equal(num(m, "severity"), 3);
+		assert_string_equal(str(m, "incident"), "i");
+	}
+	assert_string_equal(str(must(&res, "message-created", "kind", "sitrep", 0), "tlp"), "RED");
+	assert_string_equal(str(must(&res, "message-created", "kind", "sitrep", 0), "body"), "first");
+	result_release(&res);
+
+	run_with_handlers("-- the doctrine does it all\n", "return {a = function(msg, ctx)\n"
+	                      "  ctx.send{to = 'b', kind = 'sitrep', body = 'first', parent = 1}\n"
+	                      "  ctx.send{to = 'b', kind = 'ack', veto = true}\n"
+	                      "  local e = ctx.outbox[3]\n"
+	                      "  tocsin.log(#ctx.outbox, e.kind, e.to, e.body, e.severity, e.tlp, e.incident, e.from, e.parent)\n"
+	                      "  ctx.outbox[1].veto = true\n"
+	                      "  ctx.send{to = 'b', kind = 'decision'}\n"
+	                      "end}\n", &res);
+	assert_int_equal(res.rc, 0);
+	assert_string_equal(str(must(&res, "script-log", NULL, NULL, 0), "text"),
+	                    "3\tsitrep\tb\tfirst\thigh\tAMBER\ti\tnil\tnil");
+	const char *sent[] = {"info", "sitrep", "decision"};
+	for (size_t k = 0; k < 3; k++)
+		assert_string_equal(str(must(&res, "message-created", "from", "a", k), "kind"), sent[k]);
+	assert_null(find(&res, "message-created", "from", "a", 3));
+	result_release(&res);
+}
+
+/* Two actors' handlers answer each other with ctx.send: each has its own
+ * ctx.send, still there at every call. a handles the alert at 10 min and
+ * tells b (15 min), which answers (25, 30), and so on: a sends at 10, 40,
+ * 70 and 100 min, b answers at 25, 55, 85 and 115 min, then a stops. */
+static void handlers_of_two_actors_answer_each_other(void **state)
+{
+	(void)state;
+	result res;
+	run_with_handlers("-- the doctrine does it all\n",
+	                  "local sent = 0\n"
+	                  "return {\n"
+	                  "  a = function(msg, ctx)\n"
+	                  "    if sent < 4 then sent = sent + 1; ctx.send{to = 'b', kind = 'sitrep'} end\n"
+	                  "    for _, e in ipairs(ctx.outbox) do e.veto = e.kind ~= 'sitrep' end\n"
+	                  "  end,\n"
+	                  "  b = function(msg, ctx)\n"
+	                  "    if msg.kind == 'sitrep' then ctx.send{to = msg.from, kind = 'sitrep'} end\n"
+	                  "  end,\n"
+	                  "}\n", &res);
+	assert_int_equal(res.rc, 0);
+	const long long at[] = {10, 25, 40, 55, 70, 85, 100, 115};
+	for (size_t k = 0; k < 8; k++) {
+		const json_t *m = must(&res, "message-created", "kind", "sitrep", k);
+		assert_int_equal(num(m, "t"), at[k] * MIN);
+		assert_string_equal(str(m, "from"), k % 2 ? "b" : "a");
+	}
+	assert_null(find(&res, "message-created", "kind", "sitrep", 8));
+	result_release(&res);
+}
+
+/* ctx.send and ctx.outbox belong to one call of the handler. */
+static void ctx_outlives_its_call_only_as_an_error(void **state)
+{
+	(void)state;
+	result res;
+	run_with_handlers("-- the doctrine does it all\n", "local saved\n"
+	                      "tocsin.at('1h', function() saved.send{to = 'b', kind = 'info'} end)\n"
+	                      "return {a = function(msg, ctx) saved = ctx end}\n", &res);
+	assert_int_equal(res.rc, TC_ESCRIPT);
+	assert_contains(res.error, "ctx.send was called after its handler returned");
+	result_release(&res);
+	run_with_handlers("-- the doctrine does it all\n", "local saved\n"
+	                      "tocsin.at('1h', function() return saved.outbox end)\n"
+	                      "return {a = function(msg, ctx) saved = ctx end}\n", &res);
+	assert_int_equal(res.rc, TC_ESCRIPT);
+	assert_contains(res.error, "ctx.outbox was read after its handler returned");
+	result_release(&res);
+}
+
 /* ---- errors ---- */
 
 static void expect_failure(const char *lua, const char *extra, int rc, const char *const *parts)
@@ -750,6 +861,9 @@ int main(void)
 		cmocka_unit_test(channel_down_and_up),
 		cmocka_unit_test(end_exercise),
 		cmocka_unit_test(lua_handler_sees_and_changes_the_rules_output),
+		cmocka_unit_test(the_outbox_is_built_when_read),
+		cmocka_unit_test(handlers_of_two_actors_answer_each_other),
+		cmocka_unit_test(ctx_outlives_its_call_only_as_an_error),
 		cmocka_unit_test(runtime_error_names_file_line_callback_and_time),
 		cmocka_unit_test(errors_can_be_recorded_and_the_run_goes_on),
 		cmocka_unit_test(acting_while_loading_is_refused),
