@@ -48,7 +48,7 @@ typedef struct outbox {
 /* An actor's Lua doctrine handler. */
 typedef struct doctrine_handler {
 	int fn;                   /* registry reference; LUA_NOREF: the actor has none */
-	int send;                 /* its ctx.send, made at its first call (LUA_NOREF before) */
+	int ctx;                  /* its ctx, made at its first call (LUA_NOREF before) */
 	const char *what;         /* "doctrine handler of ID", for error messages */
 } doctrine_handler;
 
@@ -88,6 +88,9 @@ typedef struct run_script {
 	pending_note *pending;        /* notifications for CB_ON, in record order */
 	size_t pending_count, pending_cap;
 
+	int event_meta, entity_meta, ctx_meta; /* registry references of the metatables */
+	const void *event_meta_ptr, *entity_meta_ptr; /* their addresses, to check a view */
+	int strings, event_fields;    /* registry references (script_api.c) */
 	doctrine_handler *handlers;   /* per actor, NULL without a Lua doctrine */
 	/* The running handler's outbox: what its rules proposed and what
 	 * ctx.send added, in C, until the handler first reads ctx.outbox; from
@@ -145,9 +148,9 @@ void script_push_event(lua_State *L, run_script *sc, const tc_record *rec, const
 void script_push_ctx(lua_State *L, run_script *sc);
 /* Send the outbox of ctx (at index), from actor. */
 int script_send_outbox(lua_State *L, run_script *sc, int ctx, int actor);
-/* The handler has returned (or failed): its ctx is no longer current. No
- * allocation: called outside protected mode. */
-void script_end_ctx(run_script *sc);
+/* The handler has returned (or failed): its ctx is no longer current and
+ * loses this call's outbox. No allocation: called outside protected mode. */
+void script_end_ctx(run_script *sc, int failed);
 /* Read the table a doctrine chunk returned (top of stack, popped): {actor id = fn}. */
 void script_read_handlers(lua_State *L, run_script *sc, const tc_script_def *def);
 /* The run's current script (from a C function Lua called). */

@@ -484,8 +484,8 @@ void script_doctrine(tc_run *run, int actor, uint32_t slot)
 		sc->doctrine_actor = actor;
 		sc->outbox_built = 0;
 		/* A failed handler sends nothing: neither its changes nor the rules'. */
-		invoke(sc, (int)sc->chunk_count - 1, 0, h->what, call_doctrine, &args, 0);
-		script_end_ctx(sc);
+		int failed = invoke(sc, (int)sc->chunk_count - 1, 0, h->what, call_doctrine, &args, 0);
+		script_end_ctx(sc, failed != 0);
 	}
 	sc->box.count = 0;
 }

@@ -217,9 +217,22 @@ static int failed(lua_State *L, run_script *sc, int rc, const char *what)
 #define EVENT_VIEW "tocsin.event"
 #define ENTITY_VIEW "tocsin.entity"
 
+/* What a view keeps of a record: the fields it shows (a third of a
+ * tc_record; a view is made for every callback of an event). */
+typedef struct view_record {
+	tc_time time;
+	uint64_t message;
+	tc_cause cause;
+	int32_t actor, peer, channel, incident, meeting, attempt;
+	tc_kind_id kind;
+	int8_t type, severity, tlp;
+} view_record;
+
+_Static_assert(TC_REC_TYPE_COUNT <= INT8_MAX, "a record type fits a view's int8_t");
+
 /* A record seen by a callback; valid during that callback only. */
 typedef struct event_view {
-	tc_record rec;
+	view_record rec;
 	const char *body;
 	uint64_t generation;
 } event_view;
@@ -233,22 +246,101 @@ typedef struct entity_view {
 	int type, index;
 } entity_view;
 
+/* The metatables are kept in the registry by number: finding them by name
+ * (luaL_setmetatable, luaL_checkudata) compares strings at every view. */
+static void set_meta(lua_State *L, int ref)
+{
+	lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+	lua_setmetatable(L, -2);
+}
+
+/* The view at idx, whose metatable is meta (a registry reference, so its
+ * address is stable: Lua never moves objects); type names it in errors. */
+static void *check_view(lua_State *L, int idx, const void *meta, const char *type)
+{
+	void *p = lua_touserdata(L, idx);
+	if (p && lua_getmetatable(L, idx)) {
+		int same = lua_topointer(L, -1) == meta;
+		lua_pop(L, 1);
+		if (same)
+			return p;
+	}
+	luaL_typeerror(L, idx, type);
+	return NULL;
+}
+
 void script_push_event(lua_State *L, run_script *sc, const tc_record *rec, const char *body)
 {
 	event_view *v = lua_newuserdatauv(L, sizeof *v, 0);
-	v->rec = *rec;
-	v->rec.text = NULL;       /* only body (stable) is kept */
+	v->rec = (view_record){
+		.time = rec->time, .message = rec->message, .cause = rec->cause,
+		.actor = rec->actor, .peer = rec->peer, .channel = rec->channel,
+		.incident = rec->incident, .meeting = rec->meeting, .attempt = rec->attempt,
+		.kind = rec->kind, .type = (int8_t)rec->type, .severity = (int8_t)rec->severity,
+		.tlp = (int8_t)rec->tlp,
+	};
 	v->body = body;
 	v->generation = sc->generation;
-	luaL_setmetatable(L, EVENT_VIEW);
+	set_meta(L, sc->event_meta);
 }
 
-static void push_entity(lua_State *L, int type, int index)
+static void push_entity(lua_State *L, const run_script *sc, int type, int index)
 {
 	entity_view *v = lua_newuserdatauv(L, sizeof *v, 0);
 	v->type = type;
 	v->index = index;
-	luaL_setmetatable(L, ENTITY_VIEW);
+	set_meta(L, sc->entity_meta);
+}
+
+/*
+ * Lua strings made once per run (sc->strings, an array): the actors' ids,
+ * the kinds' names, then the keys of ctx. lua_pushstring and lua_setfield
+ * with a C string hash it or compare it with the string cache's entry at
+ * every call, which showed in the profile of a doctrine handler's call.
+ */
+enum { KEY_ACTOR = 1, KEY_SEND, KEY_OUTBOX, KEY_COUNT = KEY_OUTBOX };
+
+static void push_string(lua_State *L, const run_script *sc, size_t index)
+{
+	lua_rawgeti(L, LUA_REGISTRYINDEX, sc->strings);
+	lua_rawgeti(L, -1, (lua_Integer)index);
+	lua_remove(L, -2);
+}
+
+static void push_actor_id(lua_State *L, const run_script *sc, int actor)
+{
+	push_string(L, sc, (size_t)actor + 1);
+}
+
+static void push_kind_name(lua_State *L, const run_script *sc, tc_kind_id kind)
+{
+	push_string(L, sc, sc->run->s->actor_count + kind + 1);
+}
+
+static void push_key(lua_State *L, const run_script *sc, int key)
+{
+	push_string(L, sc, sc->run->s->actor_count + sc->run->s->kind_count + (size_t)key);
+}
+
+static void make_strings(lua_State *L, run_script *sc)
+{
+	const tc_scenario *s = sc->run->s;
+	static const char *const keys[] = {"actor", "send", "outbox"};
+	lua_createtable(L, (int)(s->actor_count + s->kind_count + KEY_COUNT), 0);
+	lua_Integer n = 0;
+	for (size_t i = 0; i < s->actor_count; i++) {
+		lua_pushstring(L, s->actors[i].id);
+		lua_rawseti(L, -2, ++n);
+	}
+	for (size_t i = 0; i < s->kind_count; i++) {
+		lua_pushstring(L, s->kinds[i].name);
+		lua_rawseti(L, -2, ++n);
+	}
+	for (size_t i = 0; i < KEY_COUNT; i++) {
+		lua_pushstring(L, keys[i]);
+		lua_rawseti(L, -2, ++n);
+	}
+	sc->strings = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
 static void push_id(lua_State *L, const char *id)
@@ -279,7 +371,7 @@ static const char *incident_name(const tc_run *run, int i)
 
 static event_view *check_event(lua_State *L, run_script *sc, int idx)
 {
-	event_view *v = luaL_checkudata(L, idx, EVENT_VIEW);
+	event_view *v = check_view(L, idx, sc->event_meta_ptr, EVENT_VIEW);
 	if (v->generation != sc->generation || !sc->in_call) {
 		char when[48];
 		tc_time_format(v->rec.time, when, sizeof when);
@@ -290,53 +382,85 @@ static event_view *check_event(lua_State *L, run_script *sc, int idx)
 	return v;
 }
 
+/* The fields of an event view, found by the key's string in
+ * sc->event_fields (a Lua table lookup, no string comparison). */
+enum {
+	EV_EVENT = 1, EV_TIME, EV_ID, EV_KIND, EV_FROM, EV_TO, EV_ACTOR, EV_INCIDENT, EV_SEVERITY,
+	EV_TLP, EV_CHANNEL, EV_MEETING, EV_ATTEMPT, EV_BODY, EV_PARENT,
+};
+
+static void make_event_fields(lua_State *L, run_script *sc)
+{
+	static const struct { const char *name; int field; } fields[] = {
+		{"event", EV_EVENT}, {"time", EV_TIME}, {"id", EV_ID}, {"message", EV_ID},
+		{"kind", EV_KIND}, {"from", EV_FROM}, {"to", EV_TO}, {"actor", EV_ACTOR},
+		{"incident", EV_INCIDENT}, {"severity", EV_SEVERITY}, {"tlp", EV_TLP},
+		{"channel", EV_CHANNEL}, {"meeting", EV_MEETING}, {"attempt", EV_ATTEMPT},
+		{"body", EV_BODY}, {"parent", EV_PARENT},
+	};
+	lua_createtable(L, 0, sizeof fields / sizeof *fields);
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+		lua_pushinteger(L, fields[i].field);
+		lua_setfield(L, -2, fields[i].name);
+	}
+	sc->event_fields = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
 static int event_index(lua_State *L)
 {
 	run_script *sc = script_of(L);
 	event_view *v = check_event(L, sc, 1);
-	const tc_record *r = &v->rec;
+	const view_record *r = &v->rec;
 	const tc_run *run = sc->run;
-	const char *key = luaL_checkstring(L, 2);
+	luaL_checkstring(L, 2);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, sc->event_fields);
+	lua_pushvalue(L, 2);
+	lua_rawget(L, -2);
+	int field = (int)lua_tointeger(L, -1);
+	lua_pop(L, 2);
 	int msg = script_is_message_record(r->type);
-	if (strcmp(key, "event") == 0)
-		lua_pushstring(L, tc_record_type_name(r->type));
-	else if (strcmp(key, "time") == 0)
-		lua_pushinteger(L, r->time);
-	else if (strcmp(key, "id") == 0 || strcmp(key, "message") == 0)
-		push_int_or_nil(L, r->message != 0, (lua_Integer)r->message);
-	else if (strcmp(key, "kind") == 0)
-		push_id(L, msg ? run->s->kinds[r->kind].name : NULL);
-	else if (strcmp(key, "from") == 0)
-		push_id(L, msg ? actor_name(run, r->actor) : NULL);
-	else if (strcmp(key, "to") == 0)
-		push_id(L, msg ? actor_name(run, r->peer) : NULL);
-	else if (strcmp(key, "actor") == 0)
-		push_id(L, actor_name(run, msg ? r->peer : r->actor));
-	else if (strcmp(key, "incident") == 0)
-		push_id(L, incident_name(run, r->incident));
-	else if (strcmp(key, "severity") == 0)
-		push_id(L, r->severity >= 0 ? tc_severity_name(r->severity) : NULL);
-	else if (strcmp(key, "tlp") == 0)
-		push_id(L, msg && r->tlp >= 0 ? tc_tlp_name((tc_tlp)r->tlp) : NULL);
-	else if (strcmp(key, "channel") == 0)
-		push_id(L, r->channel >= 0 ? run->s->channels[r->channel].id : NULL);
-	else if (strcmp(key, "meeting") == 0)
-		push_id(L, r->meeting >= 0 ? run->s->meetings[r->meeting].id : NULL);
-	else if (strcmp(key, "attempt") == 0)
-		push_int_or_nil(L, msg, r->attempt);
-	else if (strcmp(key, "body") == 0)
-		push_id(L, v->body);
-	else if (strcmp(key, "parent") == 0)
+	switch (field) {
+	case EV_EVENT: lua_pushstring(L, tc_record_type_name(r->type)); break;
+	case EV_TIME: lua_pushinteger(L, r->time); break;
+	case EV_ID: push_int_or_nil(L, r->message != 0, (lua_Integer)r->message); break;
+	case EV_KIND:
+		if (msg)
+			push_kind_name(L, sc, r->kind);
+		else
+			lua_pushnil(L);
+		break;
+	case EV_FROM:
+	case EV_TO:
+	case EV_ACTOR: {
+		int a = field == EV_ACTOR ? (msg ? r->peer : r->actor)
+		        : !msg ? -1 : field == EV_FROM ? r->actor : r->peer;
+		if (a >= 0)
+			push_actor_id(L, sc, a);
+		else
+			lua_pushnil(L);
+		break;
+	}
+	case EV_INCIDENT: push_id(L, incident_name(run, r->incident)); break;
+	case EV_SEVERITY: push_id(L, r->severity >= 0 ? tc_severity_name(r->severity) : NULL); break;
+	case EV_TLP: push_id(L, msg && r->tlp >= 0 ? tc_tlp_name((tc_tlp)r->tlp) : NULL); break;
+	case EV_CHANNEL: push_id(L, r->channel >= 0 ? run->s->channels[r->channel].id : NULL); break;
+	case EV_MEETING: push_id(L, r->meeting >= 0 ? run->s->meetings[r->meeting].id : NULL); break;
+	case EV_ATTEMPT: push_int_or_nil(L, msg, r->attempt); break;
+	case EV_BODY: push_id(L, v->body); break;
+	case EV_PARENT:
 		push_int_or_nil(L, r->cause.type == TC_CAUSE_MESSAGE, (lua_Integer)r->cause.id);
-	else
-		return luaL_error(L, "a %s event has no field '%s'", tc_record_type_name(r->type), key);
+		break;
+	default:
+		return luaL_error(L, "a %s event has no field '%s'", tc_record_type_name(r->type),
+		                  lua_tostring(L, 2));
+	}
 	return 1;
 }
 
 static int event_tostring(lua_State *L)
 {
 	run_script *sc = script_of(L);
-	event_view *v = luaL_checkudata(L, 1, EVENT_VIEW);
+	event_view *v = check_view(L, 1, sc->event_meta_ptr, EVENT_VIEW);
 	char when[48];
 	tc_time_format(v->rec.time, when, sizeof when);
 	if (script_is_message_record(v->rec.type))
@@ -378,7 +502,7 @@ static int actor_field(lua_State *L, const tc_run *run, int a, const char *key)
 static int entity_index(lua_State *L)
 {
 	run_script *sc = script_of(L);
-	entity_view *v = luaL_checkudata(L, 1, ENTITY_VIEW);
+	entity_view *v = check_view(L, 1, sc->entity_meta_ptr, ENTITY_VIEW);
 	const char *key = luaL_checkstring(L, 2);
 	const tc_run *run = sc->run;
 	if (strcmp(key, "aware") == 0 && v->type != ENTITY_CHANNEL) {
@@ -421,7 +545,7 @@ static int entity_index(lua_State *L)
 static int entity_aware(lua_State *L)
 {
 	run_script *sc = script_of(L);
-	entity_view *v = luaL_checkudata(L, 1, ENTITY_VIEW);
+	entity_view *v = check_view(L, 1, sc->entity_meta_ptr, ENTITY_VIEW);
 	int actor, incident;
 	if (v->type == ENTITY_ACTOR) {
 		actor = v->index;
@@ -438,7 +562,7 @@ static int entity_aware(lua_State *L)
 static int entity_tostring(lua_State *L)
 {
 	run_script *sc = script_of(L);
-	entity_view *v = luaL_checkudata(L, 1, ENTITY_VIEW);
+	entity_view *v = check_view(L, 1, sc->entity_meta_ptr, ENTITY_VIEW);
 	const char *id = v->type == ENTITY_ACTOR ? sc->run->s->actors[v->index].id
 	                 : v->type == ENTITY_CHANNEL ? sc->run->s->channels[v->index].id
 	                                             : sc->run->incidents[v->index].id;
@@ -448,7 +572,9 @@ static int entity_tostring(lua_State *L)
 
 static int entity_eq(lua_State *L)
 {
-	entity_view *a = luaL_checkudata(L, 1, ENTITY_VIEW), *b = luaL_checkudata(L, 2, ENTITY_VIEW);
+	run_script *sc = script_of(L);
+	entity_view *a = check_view(L, 1, sc->entity_meta_ptr, ENTITY_VIEW);
+	entity_view *b = check_view(L, 2, sc->entity_meta_ptr, ENTITY_VIEW);
 	lua_pushboolean(L, a->type == b->type && a->index == b->index);
 	return 1;
 }
@@ -458,17 +584,29 @@ static int readonly(lua_State *L)
 	return luaL_error(L, "views are read-only: act through tocsin functions");
 }
 
-static void make_metatable(lua_State *L, run_script *sc, const char *name, lua_CFunction index,
-                           lua_CFunction tostring, lua_CFunction eq)
+/* A view's metatable (name: its __name, for type errors); returns its
+ * registry reference. */
+static int make_metatable(lua_State *L, run_script *sc, const char *name, lua_CFunction index,
+                          lua_CFunction tostring, lua_CFunction eq)
 {
-	luaL_newmetatable(L, name);
+	lua_createtable(L, 0, 6);
+	lua_pushstring(L, name);
+	lua_setfield(L, -2, "__name");
 	const luaL_Reg fns[] = {{"__index", index}, {"__tostring", tostring}, {"__newindex", readonly},
 	                        {eq ? "__eq" : NULL, eq}, {NULL, NULL}};
 	lua_pushlightuserdata(L, sc);
 	luaL_setfuncs(L, fns, 1);
 	lua_pushliteral(L, "locked");
 	lua_setfield(L, -2, "__metatable");
+	return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+static const void *meta_address(lua_State *L, int ref)
+{
+	lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+	const void *p = lua_topointer(L, -1);
 	lua_pop(L, 1);
+	return p;
 }
 
 /* ---- reading ---- */
@@ -502,28 +640,32 @@ static int l_format(lua_State *L)
 
 static int l_actor(lua_State *L)
 {
-	push_entity(L, ENTITY_ACTOR, check_actor(L, script_of(L), 1));
+	run_script *sc = script_of(L);
+	push_entity(L, sc, ENTITY_ACTOR, check_actor(L, sc, 1));
 	return 1;
 }
 
 static int l_channel(lua_State *L)
 {
-	push_entity(L, ENTITY_CHANNEL, check_channel(L, script_of(L), 1));
+	run_script *sc = script_of(L);
+	push_entity(L, sc, ENTITY_CHANNEL, check_channel(L, sc, 1));
 	return 1;
 }
 
 static int l_incident(lua_State *L)
 {
-	push_entity(L, ENTITY_INCIDENT, check_incident(L, script_of(L), 1));
+	run_script *sc = script_of(L);
+	push_entity(L, sc, ENTITY_INCIDENT, check_incident(L, sc, 1));
 	return 1;
 }
 
 /* A list of views, in the scenario's order. */
 static int list(lua_State *L, int type, size_t n)
 {
+	const run_script *sc = script_of(L);
 	lua_createtable(L, (int)n, 0);
 	for (size_t i = 0; i < n; i++) {
-		push_entity(L, type, (int)i);
+		push_entity(L, sc, type, (int)i);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	return 1;
@@ -1100,7 +1242,7 @@ static int l_open_incident(lua_State *L)
 		return luaL_error(L, "a run has at most %d incidents", TC_MAX_INCIDENTS);
 	if (rc < 0)
 		return failed(L, sc, rc, "tocsin.open_incident");
-	push_entity(L, ENTITY_INCIDENT, rc);
+	push_entity(L, sc, ENTITY_INCIDENT, rc);
 	return 1;
 }
 
@@ -1123,17 +1265,15 @@ static int l_end_exercise(lua_State *L)
 
 /* ---- doctrine handlers: ctx and the outbox ---- */
 
-#define CTX_META "tocsin.ctx"
-
 /* An outbox entry as the handler sees it: the keys of tocsin.send, those
  * that differ from their defaults. */
 static void push_entry(lua_State *L, const run_script *sc, const outgoing *o)
 {
 	const tc_run *run = sc->run;
 	lua_createtable(L, 0, 8);
-	lua_pushstring(L, run->s->kinds[o->kind].name);
+	push_kind_name(L, sc, o->kind);
 	lua_setfield(L, -2, "kind");
-	lua_pushstring(L, run->s->actors[o->to].id);
+	push_actor_id(L, sc, o->to);
 	lua_setfield(L, -2, "to");
 	if (o->from != sc->doctrine_actor) {
 		push_id(L, actor_name(run, o->from));
@@ -1250,22 +1390,25 @@ static int ctx_send(lua_State *L)
 	return 0;
 }
 
+/* An actor's ctx is made at its handler's first call and kept: a ctx
+ * table per call cost more than the rest of the call. */
 void script_push_ctx(lua_State *L, run_script *sc)
 {
-	const tc_run *run = sc->run;
 	doctrine_handler *h = &sc->handlers[sc->doctrine_actor];
-	lua_createtable(L, 0, 2);
-	lua_pushstring(L, run->s->actors[sc->doctrine_actor].id);
-	lua_setfield(L, -2, "actor");
-	if (h->send == LUA_NOREF) {
+	if (h->ctx == LUA_NOREF) {
+		lua_createtable(L, 0, 3);
+		push_key(L, sc, KEY_ACTOR);
+		push_actor_id(L, sc, sc->doctrine_actor);
+		lua_rawset(L, -3);
+		push_key(L, sc, KEY_SEND);
 		lua_pushlightuserdata(L, sc);
 		lua_pushinteger(L, sc->doctrine_actor);
 		lua_pushcclosure(L, ctx_send, 2);
-		h->send = luaL_ref(L, LUA_REGISTRYINDEX);
+		lua_rawset(L, -3);
+		set_meta(L, sc->ctx_meta);
+		h->ctx = luaL_ref(L, LUA_REGISTRYINDEX);
 	}
-	lua_rawgeti(L, LUA_REGISTRYINDEX, h->send);
-	lua_setfield(L, -2, "send");
-	luaL_setmetatable(L, CTX_META);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, h->ctx);
 	lua_pushvalue(L, -1);
 	if (sc->ctx_ref == LUA_NOREF)
 		sc->ctx_ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -1273,23 +1416,41 @@ void script_push_ctx(lua_State *L, run_script *sc)
 		lua_rawseti(L, LUA_REGISTRYINDEX, sc->ctx_ref);
 }
 
-void script_end_ctx(run_script *sc)
+void script_end_ctx(run_script *sc, int failed)
 {
 	if (sc->ctx_ref == LUA_NOREF)
 		return;
+	lua_State *L = sc->L;
+	/* The outbox of this call goes; the next call builds its own. Unless
+	 * the handler failed, the outbox key exists only if it was read or
+	 * assigned (script_send_outbox saw it). Only an existing key is set to
+	 * nil, which allocates nothing. */
+	lua_rawgeti(L, LUA_REGISTRYINDEX, sc->ctx_ref);
+	if (lua_istable(L, -1) && (failed || sc->outbox_built)) {
+		push_key(L, sc, KEY_OUTBOX);
+		if (lua_rawget(L, -2) != LUA_TNIL) {
+			push_key(L, sc, KEY_OUTBOX);
+			lua_pushnil(L);
+			lua_rawset(L, -4);
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
 	/* false, not nil: a nil would make a hole in the registry's array,
 	 * where luaL_ref would hand the slot out again. Setting a slot that
 	 * exists allocates nothing. */
-	lua_pushboolean(sc->L, 0);
-	lua_rawseti(sc->L, LUA_REGISTRYINDEX, sc->ctx_ref);
+	lua_pushboolean(L, 0);
+	lua_rawseti(L, LUA_REGISTRYINDEX, sc->ctx_ref);
 }
 
 /* After the handler returned: sends the outbox, in order. */
 int script_send_outbox(lua_State *L, run_script *sc, int ctx, int actor)
 {
-	lua_pushliteral(L, "outbox");
+	push_key(L, sc, KEY_OUTBOX);
 	int type = lua_rawget(L, ctx);
-	if (type == LUA_TNIL && !sc->outbox_built) {
+	if (type != LUA_TNIL)
+		sc->outbox_built = 1;  /* assigned, if not built: script_end_ctx removes it */
+	else if (!sc->outbox_built) {
 		/* Never read: the C outbox, as the rules and ctx.send made it. */
 		lua_pop(L, 1);
 		for (size_t i = 0; i < sc->box.count && !sc->run->stop; i++)
@@ -1389,15 +1550,19 @@ int script_api_push(lua_State *L, run_script *sc)
 		{"aware", l_aware}, {"draw", l_draw}, {"log", l_log},
 		{NULL, NULL},
 	};
-	make_metatable(L, sc, EVENT_VIEW, event_index, event_tostring, NULL);
-	make_metatable(L, sc, ENTITY_VIEW, entity_index, entity_tostring, entity_eq);
-	luaL_newmetatable(L, CTX_META);
+	make_strings(L, sc);
+	make_event_fields(L, sc);
+	sc->event_meta = make_metatable(L, sc, EVENT_VIEW, event_index, event_tostring, NULL);
+	sc->entity_meta = make_metatable(L, sc, ENTITY_VIEW, entity_index, entity_tostring, entity_eq);
+	sc->event_meta_ptr = meta_address(L, sc->event_meta);
+	sc->entity_meta_ptr = meta_address(L, sc->entity_meta);
+	lua_createtable(L, 0, 2);
 	lua_pushlightuserdata(L, sc);
 	lua_pushcclosure(L, ctx_index, 1);
 	lua_setfield(L, -2, "__index");
 	lua_pushliteral(L, "locked");
 	lua_setfield(L, -2, "__metatable");
-	lua_pop(L, 1);
+	sc->ctx_meta = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_createtable(L, 0, sizeof fns / sizeof *fns + 1);
 	lua_pushlightuserdata(L, sc);
 	luaL_setfuncs(L, fns, 1);

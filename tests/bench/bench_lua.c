@@ -17,7 +17,9 @@
  * staff 1 000 each so that none waits).
  * Prints tab-separated lines: benchmark, case, median, best, unit.
  * Usage: bench_lua [repetitions]   (default 5)
- * BENCH_LUA_CASE=NAME runs that case alone (to profile it).
+ * BENCH_LUA_CASE=NAME runs that case alone, and BENCH_LUA_EVENTS=N sets the
+ * events of a repetition (default 2 000 000): to profile one case, or count
+ * its instructions under valgrind.
  */
 #include "bench_util.h"
 
@@ -28,7 +30,7 @@
 
 /* Events per repetition: the run stops at the time that many events take
  * (a message takes 2.44 s on average and two events). */
-enum { EVENTS = 2000000 };
+static double events_per_rep = 2000000;
 
 typedef struct bench_case {
 	const char *name;
@@ -67,7 +69,7 @@ static const bench_case cases[] = {
 
 static tc_time until_for(unsigned balls)
 {
-	return (tc_time)(EVENTS / 2.0 / balls * 2440.0);
+	return (tc_time)(events_per_rep / 2.0 / balls * 2440.0);
 }
 
 /* Writes text into a fresh temporary file whose name ends in suffix. */
@@ -138,6 +140,9 @@ int main(int argc, char **argv)
 		return 2;
 	static const unsigned balls[] = {1, 1000};
 	const char *only = getenv("BENCH_LUA_CASE");
+	const char *scale = getenv("BENCH_LUA_EVENTS");
+	if (scale && atof(scale) >= 1000)
+		events_per_rep = atof(scale);
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		if (only && strcmp(only, cases[k].name) != 0)
 			continue;

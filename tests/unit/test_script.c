@@ -531,6 +531,36 @@ static void handlers_of_two_actors_answer_each_other(void **state)
 	result_release(&res);
 }
 
+/* An actor's ctx is the same table at each call (what the handler keeps
+ * in it stays), with a new outbox each time: a at 10 min with the rules'
+ * two proposals and a sitrep added; b (one handler) takes the three in
+ * turn from 15 min and answers the sitrep at 45; a handles the answer at
+ * 60 min with an empty outbox, and replaces it with an empty one. */
+static void ctx_is_the_actors_and_its_outbox_the_calls(void **state)
+{
+	(void)state;
+	result res;
+	run_with_handlers("-- the doctrine does it all\n",
+	                  "return {\n"
+	                  "  a = function(msg, ctx)\n"
+	                  "    ctx.calls = (ctx.calls or 0) + 1\n"
+	                  "    tocsin.log(ctx.calls, msg.kind, #ctx.outbox)\n"
+	                  "    ctx.outbox[#ctx.outbox + 1] = {to = 'b', kind = 'sitrep'}\n"
+	                  "    if ctx.calls == 2 then ctx.outbox = {} end\n"
+	                  "  end,\n"
+	                  "  b = function(msg, ctx)\n"
+	                  "    if msg.kind == 'sitrep' then ctx.send{to = 'a', kind = 'decision'} end\n"
+	                  "  end,\n"
+	                  "}\n", &res);
+	assert_int_equal(res.rc, 0);
+	assert_int_equal(count(&res, "script-log", NULL, NULL), 2);
+	assert_string_equal(str(must(&res, "script-log", NULL, NULL, 0), "text"), "1\talert\t2");
+	assert_string_equal(str(must(&res, "script-log", NULL, NULL, 1), "text"), "2\tdecision\t0");
+	assert_int_equal(num(must(&res, "script-log", NULL, NULL, 1), "t"), 60 * MIN);
+	assert_int_equal(count(&res, "message-created", "kind", "sitrep"), 1);
+	result_release(&res);
+}
+
 /* ctx.send and ctx.outbox belong to one call of the handler. */
 static void ctx_outlives_its_call_only_as_an_error(void **state)
 {
@@ -863,6 +893,7 @@ int main(void)
 		cmocka_unit_test(lua_handler_sees_and_changes_the_rules_output),
 		cmocka_unit_test(the_outbox_is_built_when_read),
 		cmocka_unit_test(handlers_of_two_actors_answer_each_other),
+		cmocka_unit_test(ctx_is_the_actors_and_its_outbox_the_calls),
 		cmocka_unit_test(ctx_outlives_its_call_only_as_an_error),
 		cmocka_unit_test(runtime_error_names_file_line_callback_and_time),
 		cmocka_unit_test(errors_can_be_recorded_and_the_run_goes_on),
