@@ -53,10 +53,9 @@ tc_record *run_record(tc_run *run, tc_record_type type)
 {
 	tc_record *r = &run->rec;
 	/* Without a sink (or a script listening) the record is filled but
-	 * never read: skip clearing it (a tenth of a run without a log). Its
-	 * type is still set: run_emit hands it to the scripts by its type. */
+	 * never read: skip clearing it (a tenth of a run without a log). */
 	if (!run->sink.record && !(run->record_mask & (1u << type))) {
-		r->type = type;
+		r->type = type;  /* run_emit routes by type */
 		return r;
 	}
 	memset(r, 0, sizeof *r);

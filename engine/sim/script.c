@@ -38,8 +38,8 @@ static void script_failed(run_script *sc, int rc, const char *text)
 	tc_run *run = sc->run;
 	char when[48];
 	tc_time_format(run->now, when, sizeof when);
-	snprintf(sc->error, sizeof sc->error, "at %s: %s%s", when, text,
-	         rc == TC_ENOMEM ? " (the script's memory budget is spent)" : "");
+	(void)rc;  /* the sandbox's message says which budget was spent */
+	snprintf(sc->error, sizeof sc->error, "at %s: %s", when, text);
 	sc->errors++;
 	if (sc->host_oom) {  /* the machine's memory, not the script's budget */
 		run_fail(run, TC_ENOMEM);

@@ -23,45 +23,11 @@
 #include "sim/log_json.h"
 #include "sim/run.h"
 
+#include "fuzz_log.h"
+
 /* A run's size is bounded by its events; enough for many meetings and
  * retries, little enough that one input takes milliseconds. */
 enum { MAX_EVENTS = 3000 };
-
-static void check(int ok)
-{
-	if (!ok)
-		abort();
-}
-
-typedef struct log_state {
-	tc_buf line;
-	uint64_t next_seq;
-	tc_time last_time;
-	uint64_t hash;            /* FNV-1a of every line */
-} log_state;
-
-static void hash_bytes(uint64_t *h, const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		*h ^= (unsigned char)p[i];
-		*h *= 0x100000001b3u;
-	}
-}
-
-static int record(void *ud, const tc_run *run, const tc_record *rec)
-{
-	log_state *log = ud;
-	/* Records are dense, in order and never go back in time. */
-	check(rec->seq == log->next_seq++);
-	check(rec->seq == 0 || rec->time >= log->last_time);
-	log->last_time = rec->time;
-	tc_buf_reset(&log->line);
-	tc_log_json_format(&log->line, run, rec);
-	check(log->line.failed || (log->line.len > 2 && log->line.data[0] == '{' &&
-	                           log->line.data[log->line.len - 1] == '}'));
-	hash_bytes(&log->hash, log->line.data, log->line.len);
-	return 0;
-}
 
 /* Run s once; the hash of its log, or 0 when it could not start. */
 static uint64_t run_scenario(const tc_scenario *s, uint64_t seed)

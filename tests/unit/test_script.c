@@ -877,6 +877,42 @@ static void scripts_draw_from_their_own_streams(void **state)
 	tc_scenario_free(s);
 }
 
+/* Every allocation of a run with Lua may fail: the run then fails cleanly
+ * (out of memory, or a script error when Lua's own allocation failed),
+ * never crashes, and leaks nothing. */
+static void allocation_failures_fail_cleanly(void **state)
+{
+	(void)state;
+	tc_scenario *s = load("tocsin.every('20m', function(h) tocsin.send{to = 'a', kind = 'alert',"
+	                      " incident = 'i', body = 'x'} end)\n"
+	                      "tocsin.on('handled', {kind = 'early-warning'}, function(ev)"
+	                      " tocsin.log(ev.kind, ev.to) end)\n", relay_yaml);
+	tc_run_options opt = {.seed = 7, .until = 3 * HOUR};
+	tc_failing_alloc probe;
+	tc_failing_alloc_init(&probe, -1);
+	tc_run *run = NULL;
+	assert_int_equal(tc_run_new(&run, &probe.alloc, s, &opt, NULL), 0);
+	if (tc_run_execute(run))
+		fail_msg("%s", tc_run_error_message(run));
+	tc_run_free(run);
+	long total = probe.allocations;
+	assert_true(total > 100);
+	for (long k = 0; k < total; k += k < 400 ? 1 : 13) {
+		tc_failing_alloc fa;
+		tc_failing_alloc_init(&fa, k);
+		run = NULL;
+		int rc = tc_run_new(&run, &fa.alloc, s, &opt, NULL);
+		if (rc == 0)
+			rc = tc_run_execute(run);
+		if (rc != TC_ENOMEM && rc != TC_ESCRIPT)
+			fail_msg("failing allocation %ld of %ld: result %d", k, total, rc);
+		tc_run_free(run);
+		if (fa.live_blocks != 0)
+			fail_msg("failing allocation %ld: %ld blocks leaked", k, fa.live_blocks);
+	}
+	tc_scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -906,6 +942,7 @@ int main(void)
 		cmocka_unit_test(out_of_memory_is_not_a_script_error),
 		cmocka_unit_test(same_seed_same_log_and_canonical_order),
 		cmocka_unit_test(scripts_draw_from_their_own_streams),
+		cmocka_unit_test(allocation_failures_fail_cleanly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
