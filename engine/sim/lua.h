@@ -90,7 +90,8 @@ typedef struct run_script {
 
 	int event_meta, entity_meta, ctx_meta; /* registry references of the metatables */
 	const void *event_meta_ptr, *entity_meta_ptr; /* their addresses, to check a view */
-	int strings, event_fields;    /* registry references (script_api.c) */
+	int strings, event_fields, message_keys; /* registry references (script_api.c) */
+	int actor_index, kind_index, channel_index, incident_index; /* name -> index tables */
 	doctrine_handler *handlers;   /* per actor, NULL without a Lua doctrine */
 	/* The running handler's outbox: what its rules proposed and what
 	 * ctx.send added, in C, until the handler first reads ctx.outbox; from

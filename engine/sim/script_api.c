@@ -46,46 +46,43 @@ static int unknown(lua_State *L, const char *what, const char *word, const char 
 	return luaL_error(L, "unknown %s '%s'", what, word);
 }
 
+/* The index of the name at idx in the Lua table ref (name -> index), or -1:
+ * a lookup by the interned string, where a search in C compares strings. */
+static int lookup(lua_State *L, int ref, int idx)
+{
+	idx = lua_absindex(L, idx);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+	lua_pushvalue(L, idx);
+	lua_rawget(L, -2);
+	int i = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : -1;
+	lua_pop(L, 2);
+	return i;
+}
+
 static int check_actor(lua_State *L, run_script *sc, int idx)
 {
 	const char *id = luaL_checkstring(L, idx);
-	int a = tc_scenario_find_actor(sc->run->s, id);
+	int a = lookup(L, sc->actor_index, idx);
 	if (a < 0)
 		unknown(L, "actor", id, suggest(sc, id, sc->run->s->actors, sc->run->s->actor_count,
 		                                sizeof(tc_actor_def)));
 	return a;
 }
 
-static int find_channel(const tc_scenario *s, const char *id)
-{
-	for (size_t i = 0; i < s->channel_count; i++)
-		if (strcmp(s->channels[i].id, id) == 0)
-			return (int)i;
-	return -1;
-}
-
 static int check_channel(lua_State *L, run_script *sc, int idx)
 {
 	const char *id = luaL_checkstring(L, idx);
-	int c = find_channel(sc->run->s, id);
+	int c = lookup(L, sc->channel_index, idx);
 	if (c < 0)
 		unknown(L, "channel", id, suggest(sc, id, sc->run->s->channels,
 		                                  sc->run->s->channel_count, sizeof(tc_channel_def)));
 	return c;
 }
 
-static int find_incident(const tc_run *run, const char *id)
-{
-	for (size_t i = 0; i < run->incident_count; i++)
-		if (strcmp(run->incidents[i].id, id) == 0)
-			return (int)i;
-	return -1;
-}
-
 static int check_incident(lua_State *L, run_script *sc, int idx)
 {
 	const char *id = luaL_checkstring(L, idx);
-	int i = find_incident(sc->run, id);
+	int i = lookup(L, sc->incident_index, idx);
 	if (i < 0)
 		unknown(L, "incident", id, suggest(sc, id, sc->run->incidents, sc->run->incident_count,
 		                                   sizeof(run_incident)));
@@ -107,7 +104,7 @@ static int check_kind(lua_State *L, run_script *sc, int idx)
 {
 	const tc_scenario *s = sc->run->s;
 	const char *name = luaL_checkstring(L, idx);
-	int k = tc_scenario_find_kind(s, name);
+	int k = lookup(L, sc->kind_index, idx);
 	if (k < 0)
 		unknown(L, "message kind", name, suggest(sc, name, s->kinds, s->kind_count,
 		                                         sizeof(tc_kind)));
@@ -341,6 +338,29 @@ static void make_strings(lua_State *L, run_script *sc)
 		lua_rawseti(L, -2, ++n);
 	}
 	sc->strings = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+/* A table from the names of n items (the const char * at the start of each,
+ * stride bytes apart) to their indices; returns its registry reference. */
+static int make_index(lua_State *L, const void *items, size_t n, size_t stride)
+{
+	lua_createtable(L, 0, (int)n);
+	for (size_t i = 0; i < n; i++) {
+		lua_pushstring(L, *(const char *const *)((const char *)items + i * stride));
+		lua_pushinteger(L, (lua_Integer)i);
+		lua_rawset(L, -3);
+	}
+	return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+static void make_indexes(lua_State *L, run_script *sc)
+{
+	const tc_scenario *s = sc->run->s;
+	sc->actor_index = make_index(L, s->actors, s->actor_count, sizeof *s->actors);
+	sc->kind_index = make_index(L, s->kinds, s->kind_count, sizeof *s->kinds);
+	sc->channel_index = make_index(L, s->channels, s->channel_count, sizeof *s->channels);
+	sc->incident_index = make_index(L, sc->run->incidents, sc->run->incident_count,
+	                                sizeof *sc->run->incidents);
 }
 
 static void push_id(lua_State *L, const char *id)
@@ -968,94 +988,130 @@ static int l_when(lua_State *L)
 
 /* ---- acting ---- */
 
-/* Reads message table t into o (from, to filled by the caller) and its
- * recipients onto the stack as actor indices in a Lua table at *to_index. */
-static const char *const message_keys[] = {"from", "to", "kind", "severity", "tlp", "incident",
-                                           "body", "parent", "channel", "retry", "veto"};
+/* The keys of a message table, in the order they are read (the parent
+ * first: it gives the defaults). */
+enum {
+	MK_PARENT = 1, MK_FROM, MK_KIND, MK_INCIDENT, MK_SEVERITY, MK_TLP, MK_CHANNEL, MK_BODY,
+	MK_RETRY, MK_TO, MK_VETO, MK_COUNT = MK_VETO,
+};
+static const char *const message_keys[MK_COUNT] = {
+	"parent", "from", "kind", "incident", "severity", "tlp", "channel", "body", "retry", "to",
+	"veto",
+};
 
-static void check_message_keys(lua_State *L, int t)
+static void make_message_keys(lua_State *L, run_script *sc)
 {
-	lua_pushnil(L);
-	while (lua_next(L, t)) {
-		lua_pop(L, 1);
-		const char *key = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-		size_t i = 0;
-		while (key && i < sizeof message_keys / sizeof *message_keys &&
-		       strcmp(key, message_keys[i]) != 0)
-			i++;
-		if (!key)
-			luaL_error(L, "a message's keys are names (from, to, kind, ...)");
-		if (i == sizeof message_keys / sizeof *message_keys)
-			unknown(L, "message key", key,
-			        tc_suggest(key, message_keys, sizeof message_keys / sizeof *message_keys));
+	lua_createtable(L, 0, MK_COUNT);
+	for (int i = 0; i < MK_COUNT; i++) {
+		lua_pushinteger(L, i + 1);
+		lua_setfield(L, -2, message_keys[i]);
 	}
+	sc->message_keys = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
-/* The parent message: an event view or a message id; defaults to what the
- * running callback reacts to. */
-static void read_parent(lua_State *L, run_script *sc, int t, outgoing *o, int *sev, int *tlp,
+/* The parent message (the value at p: an event view, a message id or nil);
+ * defaults to what the running callback reacts to. */
+static void read_parent(lua_State *L, run_script *sc, int p, outgoing *o, int *sev, int *tlp,
                         int *incident)
 {
 	o->cause = sc->cause;
 	o->cause_slot = sc->cause_slot;
-	lua_getfield(L, t, "parent");
-	if (lua_isuserdata(L, -1)) {
-		event_view *v = check_event(L, sc, lua_gettop(L));
+	if (lua_isuserdata(L, p)) {
+		event_view *v = check_event(L, sc, p);
 		if (!v->rec.message)
 			luaL_error(L, "the parent must be a message event");
 		o->cause = (tc_cause){TC_CAUSE_MESSAGE, v->rec.message};
 		*sev = v->rec.severity;
 		*tlp = v->rec.tlp;
 		*incident = v->rec.incident;
-	} else if (!lua_isnil(L, -1)) {
-		lua_Integer id = luaL_checkinteger(L, -1);
+	} else if (!lua_isnil(L, p)) {
+		lua_Integer id = luaL_checkinteger(L, p);
 		luaL_argcheck(L, id > 0 && (uint64_t)id < sc->run->next_message_id, 1,
 		              "parent is not the id of a message of this run");
 		o->cause = (tc_cause){TC_CAUSE_MESSAGE, (uint64_t)id};
 	}
-	lua_pop(L, 1);
 	if (o->cause.type != sc->cause.type || o->cause.id != sc->cause.id)
 		o->cause_slot = NO_SLOT;
 	else if (o->cause_slot != NO_SLOT) {
-		const message *p = message_at(sc->run, o->cause_slot);
-		*sev = p->severity;
-		*tlp = p->tlp;
-		*incident = p->incident;
+		const message *m = message_at(sc->run, o->cause_slot);
+		*sev = m->severity;
+		*tlp = m->tlp;
+		*incident = m->incident;
 	}
 }
 
-/* Reads message table t: everything but the recipients, which are left on
- * the stack as a table of actor indices. */
-static void read_message(lua_State *L, run_script *sc, int t, int default_from, outgoing *o)
+static void read_retry(lua_State *L, int r, outgoing *o)
+{
+	luaL_checktype(L, r, LUA_TTABLE);
+	/* As a doctrine rule's retry: a positive delay, 3 resends by default. */
+	lua_getfield(L, r, "after");
+	if (lua_isnil(L, -1))
+		luaL_error(L, "retry needs 'after': the delay before a resend");
+	o->retry_after = check_duration(L, lua_gettop(L));
+	if (o->retry_after <= 0)
+		luaL_error(L, "retry.after must be a positive delay");
+	lua_getfield(L, r, "max");
+	lua_Integer max = luaL_optinteger(L, -1, 3);
+	luaL_argcheck(L, max >= 1 && max <= 100, 1, "retry.max from 1 to 100");
+	o->retry_max = (int)max;
+	lua_pop(L, 2);
+}
+
+/*
+ * Reads message table t into o, all but o->to, and leaves its recipients
+ * on the stack: the value of `to` (an actor id or a list of them, every id
+ * checked), for recipient(). *veto (may be NULL) receives the veto key:
+ * -1 when absent, else 0 or 1 as Lua reads it.
+ * The table is read in one pass (each key found by its interned string),
+ * then each value in the order of message_keys.
+ */
+static void read_message(lua_State *L, run_script *sc, int t, int default_from, outgoing *o,
+                         int *veto)
 {
 	luaL_checktype(L, t, LUA_TTABLE);
-	check_message_keys(L, t);
+	t = lua_absindex(L, t);
+	luaL_checkstack(L, MK_COUNT + 4, "reading a message");
+	int base = lua_gettop(L);               /* value of key k at base + k */
+	lua_settop(L, base + MK_COUNT);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, sc->message_keys);
+	int keys = lua_gettop(L);
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		int k = 0;
+		if (lua_type(L, -2) == LUA_TSTRING) {
+			lua_pushvalue(L, -2);
+			lua_rawget(L, keys);
+			k = (int)lua_tointeger(L, -1);
+			lua_pop(L, 1);
+		}
+		if (k == 0) {
+			if (lua_type(L, -2) != LUA_TSTRING)
+				luaL_error(L, "a message's keys are names (from, to, kind, ...)");
+			const char *key = lua_tostring(L, -2);
+			unknown(L, "message key", key, tc_suggest(key, message_keys, MK_COUNT));
+		}
+		lua_replace(L, base + k);
+	}
+	lua_settop(L, base + MK_COUNT);
+
 	memset(o, 0, sizeof *o);
 	int sev = -1, tlp = TC_TLP_AMBER, incident = -1;
-	read_parent(L, sc, t, o, &sev, &tlp, &incident);
-
-	lua_getfield(L, t, "from");
-	o->from = lua_isnil(L, -1) ? default_from : check_actor(L, sc, lua_gettop(L));
-	lua_getfield(L, t, "kind");
-	if (lua_isnil(L, -1))
+	read_parent(L, sc, base + MK_PARENT, o, &sev, &tlp, &incident);
+	o->from = lua_isnil(L, base + MK_FROM) ? default_from : check_actor(L, sc, base + MK_FROM);
+	if (lua_isnil(L, base + MK_KIND))
 		luaL_error(L, "a message needs a kind");
-	o->kind = (tc_kind_id)check_kind(L, sc, lua_gettop(L));
-	lua_getfield(L, t, "incident");
-	if (!lua_isnil(L, -1))
-		incident = check_incident(L, sc, lua_gettop(L));
+	o->kind = (tc_kind_id)check_kind(L, sc, base + MK_KIND);
+	if (!lua_isnil(L, base + MK_INCIDENT))
+		incident = check_incident(L, sc, base + MK_INCIDENT);
 	o->incident = incident;
-	lua_getfield(L, t, "severity");
-	o->severity = !lua_isnil(L, -1) ? check_severity(L, lua_gettop(L))
+	o->severity = !lua_isnil(L, base + MK_SEVERITY) ? check_severity(L, base + MK_SEVERITY)
 	              : sev >= 0 ? sev
 	              : incident >= 0 ? sc->run->incidents[incident].severity : 0;
-	lua_getfield(L, t, "tlp");
-	o->tlp = !lua_isnil(L, -1) ? check_tlp(L, lua_gettop(L)) : tlp;
-	lua_getfield(L, t, "channel");
-	o->channel = lua_isnil(L, -1) ? -1 : check_channel(L, sc, lua_gettop(L));
-	lua_getfield(L, t, "body");
-	if (!lua_isnil(L, -1)) {
+	o->tlp = !lua_isnil(L, base + MK_TLP) ? check_tlp(L, base + MK_TLP) : tlp;
+	o->channel = lua_isnil(L, base + MK_CHANNEL) ? -1 : check_channel(L, sc, base + MK_CHANNEL);
+	if (!lua_isnil(L, base + MK_BODY)) {
 		size_t len;
-		const char *body = luaL_checklstring(L, -1, &len);
+		const char *body = luaL_checklstring(L, base + MK_BODY, &len);
 		if (len > SCRIPT_MAX_BODY)
 			luaL_error(L, "a message body has at most %d bytes (this one has %I)",
 			           SCRIPT_MAX_BODY, (lua_Integer)len);
@@ -1063,57 +1119,56 @@ static void read_message(lua_State *L, run_script *sc, int t, int default_from, 
 			tc_sandbox_raise(L, 1, "message bodies of this run exceed %d MiB",
 			                 (int)(SCRIPT_MAX_TEXT_BYTES >> 20));
 	}
-	lua_getfield(L, t, "retry");
-	if (!lua_isnil(L, -1)) {
-		int r = lua_gettop(L);
-		luaL_checktype(L, r, LUA_TTABLE);
-		/* As a doctrine rule's retry: a positive delay, 3 resends by default. */
-		lua_getfield(L, r, "after");
-		if (lua_isnil(L, -1))
-			luaL_error(L, "retry needs 'after': the delay before a resend");
-		o->retry_after = check_duration(L, lua_gettop(L));
-		if (o->retry_after <= 0)
-			luaL_error(L, "retry.after must be a positive delay");
-		lua_getfield(L, r, "max");
-		lua_Integer max = luaL_optinteger(L, -1, 3);
-		luaL_argcheck(L, max >= 1 && max <= 100, 1, "retry.max from 1 to 100");
-		o->retry_max = (int)max;
-		lua_pop(L, 2);
-	}
-	lua_pop(L, 8);  /* from, kind, incident, severity, tlp, channel, body, retry */
+	if (!lua_isnil(L, base + MK_RETRY))
+		read_retry(L, base + MK_RETRY, o);
 
 	/* Recipients: an id or a list of ids. */
-	lua_getfield(L, t, "to");
-	int to = lua_gettop(L);
-	lua_newtable(L);
+	int to = base + MK_TO;
 	if (lua_type(L, to) == LUA_TSTRING) {
-		lua_pushinteger(L, check_actor(L, sc, to));
-		lua_rawseti(L, -2, 1);
+		check_actor(L, sc, to);
 	} else if (lua_istable(L, to)) {
 		lua_Integer n = (lua_Integer)lua_rawlen(L, to);
 		for (lua_Integer i = 1; i <= n; i++) {
 			lua_rawgeti(L, to, i);
-			lua_pushinteger(L, check_actor(L, sc, lua_gettop(L)));
-			lua_rawseti(L, -3, i);
+			check_actor(L, sc, -1);
 			lua_pop(L, 1);
 		}
 	} else {
 		luaL_error(L, "a message needs 'to': an actor id or a list of them");
 	}
-	lua_remove(L, to);
+	if (veto)
+		*veto = lua_isnil(L, base + MK_VETO) ? -1 : lua_toboolean(L, base + MK_VETO);
+	lua_pushvalue(L, to);
+	lua_replace(L, base + 1);
+	lua_settop(L, base + 1);
 }
 
-/* Sends o to each recipient in the table on top of the stack (popped);
+/* How many recipients the `to` value at idx (left by read_message) names. */
+static lua_Integer recipient_count(lua_State *L, int idx)
+{
+	return lua_type(L, idx) == LUA_TSTRING ? 1 : (lua_Integer)lua_rawlen(L, idx);
+}
+
+/* Its i-th recipient (from 1), checked already. */
+static int recipient(lua_State *L, run_script *sc, int idx, lua_Integer i)
+{
+	if (lua_type(L, idx) == LUA_TSTRING)
+		return check_actor(L, sc, idx);
+	lua_rawgeti(L, idx, i);
+	int a = check_actor(L, sc, -1);
+	lua_pop(L, 1);
+	return a;
+}
+
+/* Sends o to each recipient of the `to` value on top of the stack (popped);
  * pushes the new message ids. Returns their number. */
 static int send_to_all(lua_State *L, run_script *sc, outgoing *o)
 {
 	int list = lua_gettop(L);
-	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+	lua_Integer n = recipient_count(L, list);
 	int pushed = 0;
 	for (lua_Integer i = 1; i <= n && !sc->run->stop; i++) {
-		lua_rawgeti(L, list, i);
-		o->to = (int)lua_tointeger(L, -1);
-		lua_pop(L, 1);
+		o->to = recipient(L, sc, list, i);
 		if (o->to == o->from)
 			luaL_error(L, "an actor cannot send a message to itself (%s)",
 			           sc->run->s->actors[o->to].id);
@@ -1133,11 +1188,10 @@ static int l_send(lua_State *L)
 {
 	run_script *sc = acting(L, "tocsin.send");
 	outgoing o;
-	read_message(L, sc, 1, -1, &o);
-	lua_getfield(L, 1, "veto");
-	if (!lua_isnil(L, -1))
+	int veto;
+	read_message(L, sc, 1, -1, &o, &veto);
+	if (veto >= 0)
 		return luaL_error(L, "tocsin.send: 'veto' is for outbox entries");
-	lua_pop(L, 1);
 	return send_to_all(L, sc, &o);
 }
 
@@ -1206,11 +1260,12 @@ static int l_open_incident(lua_State *L)
 	luaL_checktype(L, 1, LUA_TTABLE);
 	run_incident inc = {0};
 	lua_getfield(L, 1, "id");
+	int id_index = lua_gettop(L);
 	size_t len;
-	const char *id = luaL_checklstring(L, -1, &len);
+	const char *id = luaL_checklstring(L, id_index, &len);
 	if (len == 0 || len > 128)
 		return luaL_error(L, "an incident id has 1 to 128 characters");
-	if (find_incident(run, id) >= 0)
+	if (lookup(L, sc->incident_index, id_index) >= 0)
 		return luaL_error(L, "incident '%s' already exists", id);
 	lua_getfield(L, 1, "title");
 	const char *title = luaL_optlstring(L, -1, id, &len);
@@ -1242,6 +1297,13 @@ static int l_open_incident(lua_State *L)
 		return luaL_error(L, "a run has at most %d incidents", TC_MAX_INCIDENTS);
 	if (rc < 0)
 		return failed(L, sc, rc, "tocsin.open_incident");
+	/* Known by its id from now on (if this fails for want of memory, the
+	 * incident is there but scripts cannot name it: never out of range). */
+	lua_rawgeti(L, LUA_REGISTRYINDEX, sc->incident_index);
+	lua_pushvalue(L, id_index);
+	lua_pushinteger(L, rc);
+	lua_rawset(L, -3);
+	lua_pop(L, 1);
 	push_entity(L, sc, ENTITY_INCIDENT, rc);
 	return 1;
 }
@@ -1346,11 +1408,9 @@ static int ctx_index(lua_State *L)
 static void box_to_all(lua_State *L, run_script *sc, outgoing *o)
 {
 	int list = lua_gettop(L);
-	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+	lua_Integer n = recipient_count(L, list);
 	for (lua_Integer i = 1; i <= n; i++) {
-		lua_rawgeti(L, list, i);
-		o->to = (int)lua_tointeger(L, -1);
-		lua_pop(L, 1);
+		o->to = recipient(L, sc, list, i);
 		if (o->to == o->from)
 			luaL_error(L, "an actor cannot send a message to itself (%s)",
 			           sc->run->s->actors[o->to].id);
@@ -1373,12 +1433,10 @@ static int ctx_send(lua_State *L)
 	int ctx = lua_gettop(L);
 	luaL_checktype(L, 1, LUA_TTABLE);
 	outgoing o;
-	read_message(L, sc, 1, actor, &o);
-	lua_getfield(L, 1, "veto");
-	int veto = lua_toboolean(L, -1);
-	lua_pop(L, 1);
+	int veto;
+	read_message(L, sc, 1, actor, &o, &veto);
 	if (!sc->outbox_built) {
-		if (!veto)
+		if (veto <= 0)
 			box_to_all(L, sc, &o);
 		return 0;
 	}
@@ -1473,7 +1531,7 @@ int script_send_outbox(lua_State *L, run_script *sc, int ctx, int actor)
 		lua_pop(L, 1);
 		if (!veto) {
 			outgoing o;
-			read_message(L, sc, entry, actor, &o);
+			read_message(L, sc, entry, actor, &o, NULL);
 			send_to_all(L, sc, &o);
 		}
 		lua_settop(L, box);
@@ -1551,6 +1609,8 @@ int script_api_push(lua_State *L, run_script *sc)
 		{NULL, NULL},
 	};
 	make_strings(L, sc);
+	make_indexes(L, sc);
+	make_message_keys(L, sc);
 	make_event_fields(L, sc);
 	sc->event_meta = make_metatable(L, sc, EVENT_VIEW, event_index, event_tostring, NULL);
 	sc->entity_meta = make_metatable(L, sc, ENTITY_VIEW, entity_index, entity_tostring, entity_eq);
