@@ -11,8 +11,10 @@
 #include "script/sandbox.h"
 #include "sim/internal.h"
 
-/* What a tocsin.on / tocsin.unless listens to; -1 (or TC_SEVERITY unset)
- * fields match anything. */
+/* What a tocsin.on / tocsin.unless listens to; -1 fields match anything.
+ * On message events, from and to are the message's ends and actor its
+ * receiver (as the event view reads them); on other events, actor is the
+ * actor the event is about, and kind, from and to never match. */
 typedef struct script_filter {
 	int kind, from, to, actor, incident, channel, meeting;
 	int min_severity;
@@ -42,6 +44,13 @@ typedef struct outbox {
 	outgoing *items;
 	size_t count, cap;
 } outbox;
+
+/* An actor's Lua doctrine handler. */
+typedef struct doctrine_handler {
+	int fn;                   /* registry reference; LUA_NOREF: the actor has none */
+	int ctx;                  /* its ctx, made at its first call (LUA_NOREF before) */
+	const char *what;         /* "doctrine handler of ID", for error messages */
+} doctrine_handler;
 
 /* Callback handles; cancelled ones stay until the next compaction. */
 typedef struct handle_vec {
@@ -79,8 +88,17 @@ typedef struct run_script {
 	pending_note *pending;        /* notifications for CB_ON, in record order */
 	size_t pending_count, pending_cap;
 
-	int *handlers;                /* per actor: doctrine handler reference or LUA_NOREF */
+	int event_meta, entity_meta, ctx_meta; /* registry references of the metatables */
+	const void *event_meta_ptr, *entity_meta_ptr; /* their addresses, to check a view */
+	int strings, event_fields, message_keys; /* registry references (script_api.c) */
+	int actor_index, kind_index, channel_index, incident_index; /* name -> index tables */
+	doctrine_handler *handlers;   /* per actor, NULL without a Lua doctrine */
+	/* The running handler's outbox: what its rules proposed and what
+	 * ctx.send added, in C, until the handler first reads ctx.outbox; from
+	 * then on (outbox_built) the Lua table is the outbox. */
 	outbox box;
+	int outbox_built;
+	int ctx_ref;                  /* registry slot of the running handler's ctx, or false */
 	int doctrine_actor;           /* whose handler runs */
 
 	/* Scripts: the scenario's (and --script) then the doctrine's. */
@@ -102,9 +120,22 @@ typedef struct run_script {
 	uint64_t log_bytes, text_bytes;
 	uint64_t errors;
 
+	/* The sandbox's allocations go through lua_alloc, which notes when the
+	 * run's allocator (not the scripts' budget) refused one: the run then
+	 * fails for want of memory, not because of a script. */
+	tc_alloc lua_alloc;
+	int host_oom;
+
 	int prepared, prepare_rc;
 	char error[SCRIPT_ERROR_CAP];
 } run_script;
+
+/* Events about one message (message-created to retry), whose records have
+ * the sender in actor and the receiver in peer. */
+static inline int script_is_message_record(tc_record_type t)
+{
+	return t >= TC_REC_MESSAGE_CREATED && t <= TC_REC_RETRY;
+}
 
 /* script_api.c */
 /* The tocsin library, pushed as a table (before the sandbox is sealed). */
@@ -113,10 +144,14 @@ int script_api_push(lua_State *L, run_script *sc);
 void script_push_event(lua_State *L, run_script *sc, const tc_record *rec, const char *body);
 /* These run in protected mode (from C functions the sandbox calls) and
  * raise Lua errors. */
-/* Push ctx for a doctrine handler: {actor =, outbox = {entries}, send = fn}. */
-void script_push_outbox(lua_State *L, run_script *sc);
-/* Send what ctx (at index) holds in its outbox, from actor. */
+/* Push ctx for the doctrine handler of sc->doctrine_actor: {actor =, send =},
+ * whose outbox is built from sc->box when the handler first reads it. */
+void script_push_ctx(lua_State *L, run_script *sc);
+/* Send the outbox of ctx (at index), from actor. */
 int script_send_outbox(lua_State *L, run_script *sc, int ctx, int actor);
+/* The handler has returned (or failed): its ctx is no longer current and
+ * loses this call's outbox. No allocation: called outside protected mode. */
+void script_end_ctx(run_script *sc, int failed);
 /* Read the table a doctrine chunk returned (top of stack, popped): {actor id = fn}. */
 void script_read_handlers(lua_State *L, run_script *sc, const tc_script_def *def);
 /* The run's current script (from a C function Lua called). */

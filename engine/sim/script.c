@@ -41,6 +41,10 @@ static void script_failed(run_script *sc, int rc, const char *text)
 	(void)rc;  /* the sandbox's message says which budget was spent */
 	snprintf(sc->error, sizeof sc->error, "at %s: %s", when, text);
 	sc->errors++;
+	if (sc->host_oom) {  /* the machine's memory, not the script's budget */
+		run_fail(run, TC_ENOMEM);
+		return;
+	}
 	if (run->opt.script_errors_continue && !sc->loading) {
 		tc_record *r = run_record(run, TC_REC_SCRIPT_ERROR);
 		r->text = sc->error;
@@ -140,7 +144,7 @@ static int call_plain(lua_State *L)
 static int call_doctrine(lua_State *L)
 {
 	call_args *c = lua_touserdata(L, 1);
-	script_push_outbox(L, c->sc);                 /* ctx: 2 */
+	script_push_ctx(L, c->sc);                    /* ctx: 2 */
 	lua_rawgeti(L, LUA_REGISTRYINDEX, c->fn);
 	script_push_event(L, c->sc, c->rec, c->body);
 	lua_pushvalue(L, 2);
@@ -274,7 +278,10 @@ const char *script_keep_text(run_script *sc, const char *text, size_t len)
 	if (sc->text_bytes + len + 1 > SCRIPT_MAX_TEXT_BYTES)
 		return NULL;
 	sc->text_bytes += len + 1;
-	return tc_arena_strndup(&sc->run->arena, text, len);
+	const char *kept = tc_arena_strndup(&sc->run->arena, text, len);
+	if (!kept)
+		sc->host_oom = 1;
+	return kept;
 }
 
 /* ---- the event loop's calls ---- */
@@ -306,9 +313,11 @@ void script_timer(tc_run *run, uint64_t handle)
 
 static int filter_matches(const script_filter *f, const tc_record *r)
 {
-	return (f->kind < 0 || f->kind == (int)r->kind) &&
-	       (f->from < 0 || f->from == r->actor) && (f->to < 0 || f->to == r->peer) &&
-	       (f->actor < 0 || f->actor == r->actor) &&
+	int msg = script_is_message_record(r->type);
+	int from = msg ? r->actor : -1, to = msg ? r->peer : -1, actor = msg ? r->peer : r->actor;
+	return (f->kind < 0 || (msg && f->kind == (int)r->kind)) &&
+	       (f->from < 0 || f->from == from) && (f->to < 0 || f->to == to) &&
+	       (f->actor < 0 || f->actor == actor) &&
 	       (f->incident < 0 || f->incident == r->incident) &&
 	       (f->channel < 0 || f->channel == r->channel) &&
 	       (f->meeting < 0 || f->meeting == r->meeting) &&
@@ -437,7 +446,7 @@ void script_after_event(tc_run *run, uint64_t first_record)
 
 int script_has_handler(const tc_run *run, int actor)
 {
-	return run->script && run->script->handlers && run->script->handlers[actor] != LUA_NOREF;
+	return run->script && run->script->handlers && run->script->handlers[actor].fn != LUA_NOREF;
 }
 
 void script_outbox_begin(tc_run *run)
@@ -462,21 +471,21 @@ void script_doctrine(tc_run *run, int actor, uint32_t slot)
 	run->outbox = NULL;
 	if (!run->stop) {
 		const message *m = message_at(run, slot);
-		char what[160];
-		snprintf(what, sizeof what, "doctrine handler of %s", run->s->actors[actor].id);
+		const doctrine_handler *h = &sc->handlers[actor];
 		tc_record rec;
 		memset(&rec, 0, sizeof rec);
 		rec.type = TC_REC_MESSAGE_HANDLED;
 		rec.time = run->now;
 		rec.inject = rec.meeting = -1;
 		message_fill_record(&rec, m);
-		call_args args = {.sc = sc, .fn = sc->handlers[actor], .rec = &rec, .body = m->body,
-		                  .actor = actor};
+		call_args args = {.sc = sc, .fn = h->fn, .rec = &rec, .body = m->body, .actor = actor};
 		sc->cause = (tc_cause){TC_CAUSE_MESSAGE, m->id};
 		sc->cause_slot = slot;
 		sc->doctrine_actor = actor;
+		sc->outbox_built = 0;
 		/* A failed handler sends nothing: neither its changes nor the rules'. */
-		invoke(sc, (int)sc->chunk_count - 1, 0, what, call_doctrine, &args, 0);
+		int failed = invoke(sc, (int)sc->chunk_count - 1, 0, h->what, call_doctrine, &args, 0);
+		script_end_ctx(sc, failed != 0);
 	}
 	sc->box.count = 0;
 }
@@ -504,7 +513,7 @@ static int load_chunk(run_script *sc, int index)
 	lua_State *L = sc->L;
 	if (tc_sandbox_load(sc->sb, def->name, def->text, def->len)) {
 		snprintf(sc->error, sizeof sc->error, "%s", tc_sandbox_error(sc->sb));
-		return TC_ESCRIPT;
+		return sc->host_oom ? TC_ENOMEM : TC_ESCRIPT;
 	}
 	/* The chunk becomes the upvalue of a C closure: created in protected mode. */
 	call_args args = {.sc = sc, .chunk = index};
@@ -519,9 +528,20 @@ static int load_chunk(run_script *sc, int index)
 	sc->generation++;
 	if (rc) {
 		snprintf(sc->error, sizeof sc->error, "%s", tc_sandbox_error(sc->sb));
-		return rc == TC_ENOMEM ? TC_ESCRIPT : rc;
+		return sc->host_oom ? TC_ENOMEM : rc == TC_ENOMEM ? TC_ESCRIPT : rc;
 	}
 	return TC_OK;
+}
+
+/* The run's allocator, noting a refusal (see run_script.lua_alloc). */
+static void *lua_alloc_fn(void *ud, void *ptr, size_t old_size, size_t new_size)
+{
+	run_script *sc = ud;
+	tc_alloc *a = sc->run->alloc;
+	void *p = a->fn(a->ud, ptr, old_size, new_size);
+	if (!p && new_size)
+		sc->host_oom = 1;
+	return p;
 }
 
 static int open_api(lua_State *L)
@@ -542,6 +562,7 @@ static int prepare(tc_run *run)
 	run->script = sc;
 	sc->run = run;
 	sc->free_cb = NO_CB;
+	sc->ctx_ref = LUA_NOREF;
 	sc->instant = TC_TIME_NEVER;
 	sc->chunk_count = s->script_count + (doctrine != NULL);
 	sc->chunks = tc_calloc(run->alloc, sc->chunk_count, sizeof *sc->chunks);
@@ -554,7 +575,8 @@ static int prepare(tc_run *run)
 		sc->chunks[sc->chunk_count - 1] = doctrine;
 	tc_sandbox_limits limits = {run->opt.script_memory, run->opt.script_instructions};
 	tc_sandbox_host host = {script_uniform, script_print, sc};
-	int rc = tc_sandbox_new(&sc->sb, run->alloc, &limits, &host);
+	sc->lua_alloc = (tc_alloc){lua_alloc_fn, sc};
+	int rc = tc_sandbox_new(&sc->sb, &sc->lua_alloc, &limits, &host);
 	if (rc)
 		return rc;
 	sc->L = tc_sandbox_lua(sc->sb);

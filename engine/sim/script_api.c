@@ -46,46 +46,43 @@ static int unknown(lua_State *L, const char *what, const char *word, const char 
 	return luaL_error(L, "unknown %s '%s'", what, word);
 }
 
+/* The index of the name at idx in the Lua table ref (name -> index), or -1:
+ * a lookup by the interned string, where a search in C compares strings. */
+static int lookup(lua_State *L, int ref, int idx)
+{
+	idx = lua_absindex(L, idx);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+	lua_pushvalue(L, idx);
+	lua_rawget(L, -2);
+	int i = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : -1;
+	lua_pop(L, 2);
+	return i;
+}
+
 static int check_actor(lua_State *L, run_script *sc, int idx)
 {
 	const char *id = luaL_checkstring(L, idx);
-	int a = tc_scenario_find_actor(sc->run->s, id);
+	int a = lookup(L, sc->actor_index, idx);
 	if (a < 0)
 		unknown(L, "actor", id, suggest(sc, id, sc->run->s->actors, sc->run->s->actor_count,
 		                                sizeof(tc_actor_def)));
 	return a;
 }
 
-static int find_channel(const tc_scenario *s, const char *id)
-{
-	for (size_t i = 0; i < s->channel_count; i++)
-		if (strcmp(s->channels[i].id, id) == 0)
-			return (int)i;
-	return -1;
-}
-
 static int check_channel(lua_State *L, run_script *sc, int idx)
 {
 	const char *id = luaL_checkstring(L, idx);
-	int c = find_channel(sc->run->s, id);
+	int c = lookup(L, sc->channel_index, idx);
 	if (c < 0)
 		unknown(L, "channel", id, suggest(sc, id, sc->run->s->channels,
 		                                  sc->run->s->channel_count, sizeof(tc_channel_def)));
 	return c;
 }
 
-static int find_incident(const tc_run *run, const char *id)
-{
-	for (size_t i = 0; i < run->incident_count; i++)
-		if (strcmp(run->incidents[i].id, id) == 0)
-			return (int)i;
-	return -1;
-}
-
 static int check_incident(lua_State *L, run_script *sc, int idx)
 {
 	const char *id = luaL_checkstring(L, idx);
-	int i = find_incident(sc->run, id);
+	int i = lookup(L, sc->incident_index, idx);
 	if (i < 0)
 		unknown(L, "incident", id, suggest(sc, id, sc->run->incidents, sc->run->incident_count,
 		                                   sizeof(run_incident)));
@@ -107,7 +104,7 @@ static int check_kind(lua_State *L, run_script *sc, int idx)
 {
 	const tc_scenario *s = sc->run->s;
 	const char *name = luaL_checkstring(L, idx);
-	int k = tc_scenario_find_kind(s, name);
+	int k = lookup(L, sc->kind_index, idx);
 	if (k < 0)
 		unknown(L, "message kind", name, suggest(sc, name, s->kinds, s->kind_count,
 		                                         sizeof(tc_kind)));
@@ -207,7 +204,8 @@ static int failed(lua_State *L, run_script *sc, int rc, const char *what)
 	if (rc == TC_ELIMIT)
 		return tc_sandbox_raise(L, 1, "%s: more than %d callbacks registered at once", what,
 		                        SCRIPT_MAX_CALLBACKS);
-	(void)sc;
+	if (rc == TC_ENOMEM)
+		sc->host_oom = 1;
 	return tc_sandbox_raise(L, 1, "%s: %s", what, tc_strerror(rc));
 }
 
@@ -216,9 +214,22 @@ static int failed(lua_State *L, run_script *sc, int rc, const char *what)
 #define EVENT_VIEW "tocsin.event"
 #define ENTITY_VIEW "tocsin.entity"
 
+/* What a view keeps of a record: the fields it shows (a third of a
+ * tc_record; a view is made for every callback of an event). */
+typedef struct view_record {
+	tc_time time;
+	uint64_t message;
+	tc_cause cause;
+	int32_t actor, peer, channel, incident, meeting, attempt;
+	tc_kind_id kind;
+	int8_t type, severity, tlp;
+} view_record;
+
+_Static_assert(TC_REC_TYPE_COUNT <= INT8_MAX, "a record type fits a view's int8_t");
+
 /* A record seen by a callback; valid during that callback only. */
 typedef struct event_view {
-	tc_record rec;
+	view_record rec;
 	const char *body;
 	uint64_t generation;
 } event_view;
@@ -232,22 +243,124 @@ typedef struct entity_view {
 	int type, index;
 } entity_view;
 
+/* The metatables are kept in the registry by number: finding them by name
+ * (luaL_setmetatable, luaL_checkudata) compares strings at every view. */
+static void set_meta(lua_State *L, int ref)
+{
+	lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+	lua_setmetatable(L, -2);
+}
+
+/* The view at idx, whose metatable is meta (a registry reference, so its
+ * address is stable: Lua never moves objects); type names it in errors. */
+static void *check_view(lua_State *L, int idx, const void *meta, const char *type)
+{
+	void *p = lua_touserdata(L, idx);
+	if (p && lua_getmetatable(L, idx)) {
+		int same = lua_topointer(L, -1) == meta;
+		lua_pop(L, 1);
+		if (same)
+			return p;
+	}
+	luaL_typeerror(L, idx, type);
+	return NULL;
+}
+
 void script_push_event(lua_State *L, run_script *sc, const tc_record *rec, const char *body)
 {
 	event_view *v = lua_newuserdatauv(L, sizeof *v, 0);
-	v->rec = *rec;
-	v->rec.text = NULL;       /* only body (stable) is kept */
+	v->rec = (view_record){
+		.time = rec->time, .message = rec->message, .cause = rec->cause,
+		.actor = rec->actor, .peer = rec->peer, .channel = rec->channel,
+		.incident = rec->incident, .meeting = rec->meeting, .attempt = rec->attempt,
+		.kind = rec->kind, .type = (int8_t)rec->type, .severity = (int8_t)rec->severity,
+		.tlp = (int8_t)rec->tlp,
+	};
 	v->body = body;
 	v->generation = sc->generation;
-	luaL_setmetatable(L, EVENT_VIEW);
+	set_meta(L, sc->event_meta);
 }
 
-static void push_entity(lua_State *L, int type, int index)
+static void push_entity(lua_State *L, const run_script *sc, int type, int index)
 {
 	entity_view *v = lua_newuserdatauv(L, sizeof *v, 0);
 	v->type = type;
 	v->index = index;
-	luaL_setmetatable(L, ENTITY_VIEW);
+	set_meta(L, sc->entity_meta);
+}
+
+/*
+ * Lua strings made once per run (sc->strings, an array): the actors' ids,
+ * the kinds' names, then the keys of ctx. lua_pushstring and lua_setfield
+ * with a C string hash it or compare it with the string cache's entry at
+ * every call, which showed in the profile of a doctrine handler's call.
+ */
+enum { KEY_ACTOR = 1, KEY_SEND, KEY_OUTBOX, KEY_COUNT = KEY_OUTBOX };
+
+static void push_string(lua_State *L, const run_script *sc, size_t index)
+{
+	lua_rawgeti(L, LUA_REGISTRYINDEX, sc->strings);
+	lua_rawgeti(L, -1, (lua_Integer)index);
+	lua_remove(L, -2);
+}
+
+static void push_actor_id(lua_State *L, const run_script *sc, int actor)
+{
+	push_string(L, sc, (size_t)actor + 1);
+}
+
+static void push_kind_name(lua_State *L, const run_script *sc, tc_kind_id kind)
+{
+	push_string(L, sc, sc->run->s->actor_count + kind + 1);
+}
+
+static void push_key(lua_State *L, const run_script *sc, int key)
+{
+	push_string(L, sc, sc->run->s->actor_count + sc->run->s->kind_count + (size_t)key);
+}
+
+static void make_strings(lua_State *L, run_script *sc)
+{
+	const tc_scenario *s = sc->run->s;
+	static const char *const keys[] = {"actor", "send", "outbox"};
+	lua_createtable(L, (int)(s->actor_count + s->kind_count + KEY_COUNT), 0);
+	lua_Integer n = 0;
+	for (size_t i = 0; i < s->actor_count; i++) {
+		lua_pushstring(L, s->actors[i].id);
+		lua_rawseti(L, -2, ++n);
+	}
+	for (size_t i = 0; i < s->kind_count; i++) {
+		lua_pushstring(L, s->kinds[i].name);
+		lua_rawseti(L, -2, ++n);
+	}
+	for (size_t i = 0; i < KEY_COUNT; i++) {
+		lua_pushstring(L, keys[i]);
+		lua_rawseti(L, -2, ++n);
+	}
+	sc->strings = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+/* A table from the names of n items (the const char * at the start of each,
+ * stride bytes apart) to their indices; returns its registry reference. */
+static int make_index(lua_State *L, const void *items, size_t n, size_t stride)
+{
+	lua_createtable(L, 0, (int)n);
+	for (size_t i = 0; i < n; i++) {
+		lua_pushstring(L, *(const char *const *)((const char *)items + i * stride));
+		lua_pushinteger(L, (lua_Integer)i);
+		lua_rawset(L, -3);
+	}
+	return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+static void make_indexes(lua_State *L, run_script *sc)
+{
+	const tc_scenario *s = sc->run->s;
+	sc->actor_index = make_index(L, s->actors, s->actor_count, sizeof *s->actors);
+	sc->kind_index = make_index(L, s->kinds, s->kind_count, sizeof *s->kinds);
+	sc->channel_index = make_index(L, s->channels, s->channel_count, sizeof *s->channels);
+	sc->incident_index = make_index(L, sc->run->incidents, sc->run->incident_count,
+	                                sizeof *sc->run->incidents);
 }
 
 static void push_id(lua_State *L, const char *id)
@@ -276,14 +389,9 @@ static const char *incident_name(const tc_run *run, int i)
 	return i >= 0 ? run->incidents[i].id : NULL;
 }
 
-static int is_message_record(tc_record_type t)
-{
-	return t >= TC_REC_MESSAGE_CREATED && t <= TC_REC_RETRY;
-}
-
 static event_view *check_event(lua_State *L, run_script *sc, int idx)
 {
-	event_view *v = luaL_checkudata(L, idx, EVENT_VIEW);
+	event_view *v = check_view(L, idx, sc->event_meta_ptr, EVENT_VIEW);
 	if (v->generation != sc->generation || !sc->in_call) {
 		char when[48];
 		tc_time_format(v->rec.time, when, sizeof when);
@@ -294,56 +402,88 @@ static event_view *check_event(lua_State *L, run_script *sc, int idx)
 	return v;
 }
 
+/* The fields of an event view, found by the key's string in
+ * sc->event_fields (a Lua table lookup, no string comparison). */
+enum {
+	EV_EVENT = 1, EV_TIME, EV_ID, EV_KIND, EV_FROM, EV_TO, EV_ACTOR, EV_INCIDENT, EV_SEVERITY,
+	EV_TLP, EV_CHANNEL, EV_MEETING, EV_ATTEMPT, EV_BODY, EV_PARENT,
+};
+
+static void make_event_fields(lua_State *L, run_script *sc)
+{
+	static const struct { const char *name; int field; } fields[] = {
+		{"event", EV_EVENT}, {"time", EV_TIME}, {"id", EV_ID}, {"message", EV_ID},
+		{"kind", EV_KIND}, {"from", EV_FROM}, {"to", EV_TO}, {"actor", EV_ACTOR},
+		{"incident", EV_INCIDENT}, {"severity", EV_SEVERITY}, {"tlp", EV_TLP},
+		{"channel", EV_CHANNEL}, {"meeting", EV_MEETING}, {"attempt", EV_ATTEMPT},
+		{"body", EV_BODY}, {"parent", EV_PARENT},
+	};
+	lua_createtable(L, 0, sizeof fields / sizeof *fields);
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+		lua_pushinteger(L, fields[i].field);
+		lua_setfield(L, -2, fields[i].name);
+	}
+	sc->event_fields = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
 static int event_index(lua_State *L)
 {
 	run_script *sc = script_of(L);
 	event_view *v = check_event(L, sc, 1);
-	const tc_record *r = &v->rec;
+	const view_record *r = &v->rec;
 	const tc_run *run = sc->run;
-	const char *key = luaL_checkstring(L, 2);
-	int msg = is_message_record(r->type);
-	if (strcmp(key, "event") == 0)
-		lua_pushstring(L, tc_record_type_name(r->type));
-	else if (strcmp(key, "time") == 0)
-		lua_pushinteger(L, r->time);
-	else if (strcmp(key, "id") == 0 || strcmp(key, "message") == 0)
-		push_int_or_nil(L, r->message != 0, (lua_Integer)r->message);
-	else if (strcmp(key, "kind") == 0)
-		push_id(L, msg ? run->s->kinds[r->kind].name : NULL);
-	else if (strcmp(key, "from") == 0)
-		push_id(L, msg ? actor_name(run, r->actor) : NULL);
-	else if (strcmp(key, "to") == 0)
-		push_id(L, msg ? actor_name(run, r->peer) : NULL);
-	else if (strcmp(key, "actor") == 0)
-		push_id(L, actor_name(run, msg ? r->peer : r->actor));
-	else if (strcmp(key, "incident") == 0)
-		push_id(L, incident_name(run, r->incident));
-	else if (strcmp(key, "severity") == 0)
-		push_id(L, r->severity >= 0 ? tc_severity_name(r->severity) : NULL);
-	else if (strcmp(key, "tlp") == 0)
-		push_id(L, msg && r->tlp >= 0 ? tc_tlp_name((tc_tlp)r->tlp) : NULL);
-	else if (strcmp(key, "channel") == 0)
-		push_id(L, r->channel >= 0 ? run->s->channels[r->channel].id : NULL);
-	else if (strcmp(key, "meeting") == 0)
-		push_id(L, r->meeting >= 0 ? run->s->meetings[r->meeting].id : NULL);
-	else if (strcmp(key, "attempt") == 0)
-		push_int_or_nil(L, msg, r->attempt);
-	else if (strcmp(key, "body") == 0)
-		push_id(L, v->body);
-	else if (strcmp(key, "parent") == 0)
+	luaL_checkstring(L, 2);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, sc->event_fields);
+	lua_pushvalue(L, 2);
+	lua_rawget(L, -2);
+	int field = (int)lua_tointeger(L, -1);
+	lua_pop(L, 2);
+	int msg = script_is_message_record(r->type);
+	switch (field) {
+	case EV_EVENT: lua_pushstring(L, tc_record_type_name(r->type)); break;
+	case EV_TIME: lua_pushinteger(L, r->time); break;
+	case EV_ID: push_int_or_nil(L, r->message != 0, (lua_Integer)r->message); break;
+	case EV_KIND:
+		if (msg)
+			push_kind_name(L, sc, r->kind);
+		else
+			lua_pushnil(L);
+		break;
+	case EV_FROM:
+	case EV_TO:
+	case EV_ACTOR: {
+		int a = field == EV_ACTOR ? (msg ? r->peer : r->actor)
+		        : !msg ? -1 : field == EV_FROM ? r->actor : r->peer;
+		if (a >= 0)
+			push_actor_id(L, sc, a);
+		else
+			lua_pushnil(L);
+		break;
+	}
+	case EV_INCIDENT: push_id(L, incident_name(run, r->incident)); break;
+	case EV_SEVERITY: push_id(L, r->severity >= 0 ? tc_severity_name(r->severity) : NULL); break;
+	case EV_TLP: push_id(L, msg && r->tlp >= 0 ? tc_tlp_name((tc_tlp)r->tlp) : NULL); break;
+	case EV_CHANNEL: push_id(L, r->channel >= 0 ? run->s->channels[r->channel].id : NULL); break;
+	case EV_MEETING: push_id(L, r->meeting >= 0 ? run->s->meetings[r->meeting].id : NULL); break;
+	case EV_ATTEMPT: push_int_or_nil(L, msg, r->attempt); break;
+	case EV_BODY: push_id(L, v->body); break;
+	case EV_PARENT:
 		push_int_or_nil(L, r->cause.type == TC_CAUSE_MESSAGE, (lua_Integer)r->cause.id);
-	else
-		return luaL_error(L, "a %s event has no field '%s'", tc_record_type_name(r->type), key);
+		break;
+	default:
+		return luaL_error(L, "a %s event has no field '%s'", tc_record_type_name(r->type),
+		                  lua_tostring(L, 2));
+	}
 	return 1;
 }
 
 static int event_tostring(lua_State *L)
 {
 	run_script *sc = script_of(L);
-	event_view *v = luaL_checkudata(L, 1, EVENT_VIEW);
+	event_view *v = check_view(L, 1, sc->event_meta_ptr, EVENT_VIEW);
 	char when[48];
 	tc_time_format(v->rec.time, when, sizeof when);
-	if (is_message_record(v->rec.type))
+	if (script_is_message_record(v->rec.type))
 		lua_pushfstring(L, "%s message %I at %s", tc_record_type_name(v->rec.type),
 		                (lua_Integer)v->rec.message, when);
 	else
@@ -382,7 +522,7 @@ static int actor_field(lua_State *L, const tc_run *run, int a, const char *key)
 static int entity_index(lua_State *L)
 {
 	run_script *sc = script_of(L);
-	entity_view *v = luaL_checkudata(L, 1, ENTITY_VIEW);
+	entity_view *v = check_view(L, 1, sc->entity_meta_ptr, ENTITY_VIEW);
 	const char *key = luaL_checkstring(L, 2);
 	const tc_run *run = sc->run;
 	if (strcmp(key, "aware") == 0 && v->type != ENTITY_CHANNEL) {
@@ -416,7 +556,7 @@ static int entity_index(lua_State *L)
 		break;
 	}
 	}
-	return luaL_error(L, "a%s %s has no field '%s'", v->type == ENTITY_INCIDENT ? "n" : "",
+	return luaL_error(L, "a%s %s has no field '%s'", v->type == ENTITY_CHANNEL ? "" : "n",
 	                  entity_names[v->type], key);
 }
 
@@ -425,7 +565,7 @@ static int entity_index(lua_State *L)
 static int entity_aware(lua_State *L)
 {
 	run_script *sc = script_of(L);
-	entity_view *v = luaL_checkudata(L, 1, ENTITY_VIEW);
+	entity_view *v = check_view(L, 1, sc->entity_meta_ptr, ENTITY_VIEW);
 	int actor, incident;
 	if (v->type == ENTITY_ACTOR) {
 		actor = v->index;
@@ -442,7 +582,7 @@ static int entity_aware(lua_State *L)
 static int entity_tostring(lua_State *L)
 {
 	run_script *sc = script_of(L);
-	entity_view *v = luaL_checkudata(L, 1, ENTITY_VIEW);
+	entity_view *v = check_view(L, 1, sc->entity_meta_ptr, ENTITY_VIEW);
 	const char *id = v->type == ENTITY_ACTOR ? sc->run->s->actors[v->index].id
 	                 : v->type == ENTITY_CHANNEL ? sc->run->s->channels[v->index].id
 	                                             : sc->run->incidents[v->index].id;
@@ -452,7 +592,9 @@ static int entity_tostring(lua_State *L)
 
 static int entity_eq(lua_State *L)
 {
-	entity_view *a = luaL_checkudata(L, 1, ENTITY_VIEW), *b = luaL_checkudata(L, 2, ENTITY_VIEW);
+	run_script *sc = script_of(L);
+	entity_view *a = check_view(L, 1, sc->entity_meta_ptr, ENTITY_VIEW);
+	entity_view *b = check_view(L, 2, sc->entity_meta_ptr, ENTITY_VIEW);
 	lua_pushboolean(L, a->type == b->type && a->index == b->index);
 	return 1;
 }
@@ -462,17 +604,29 @@ static int readonly(lua_State *L)
 	return luaL_error(L, "views are read-only: act through tocsin functions");
 }
 
-static void make_metatable(lua_State *L, run_script *sc, const char *name, lua_CFunction index,
-                           lua_CFunction tostring, lua_CFunction eq)
+/* A view's metatable (name: its __name, for type errors); returns its
+ * registry reference. */
+static int make_metatable(lua_State *L, run_script *sc, const char *name, lua_CFunction index,
+                          lua_CFunction tostring, lua_CFunction eq)
 {
-	luaL_newmetatable(L, name);
+	lua_createtable(L, 0, 6);
+	lua_pushstring(L, name);
+	lua_setfield(L, -2, "__name");
 	const luaL_Reg fns[] = {{"__index", index}, {"__tostring", tostring}, {"__newindex", readonly},
 	                        {eq ? "__eq" : NULL, eq}, {NULL, NULL}};
 	lua_pushlightuserdata(L, sc);
 	luaL_setfuncs(L, fns, 1);
 	lua_pushliteral(L, "locked");
 	lua_setfield(L, -2, "__metatable");
+	return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+static const void *meta_address(lua_State *L, int ref)
+{
+	lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+	const void *p = lua_topointer(L, -1);
 	lua_pop(L, 1);
+	return p;
 }
 
 /* ---- reading ---- */
@@ -506,28 +660,32 @@ static int l_format(lua_State *L)
 
 static int l_actor(lua_State *L)
 {
-	push_entity(L, ENTITY_ACTOR, check_actor(L, script_of(L), 1));
+	run_script *sc = script_of(L);
+	push_entity(L, sc, ENTITY_ACTOR, check_actor(L, sc, 1));
 	return 1;
 }
 
 static int l_channel(lua_State *L)
 {
-	push_entity(L, ENTITY_CHANNEL, check_channel(L, script_of(L), 1));
+	run_script *sc = script_of(L);
+	push_entity(L, sc, ENTITY_CHANNEL, check_channel(L, sc, 1));
 	return 1;
 }
 
 static int l_incident(lua_State *L)
 {
-	push_entity(L, ENTITY_INCIDENT, check_incident(L, script_of(L), 1));
+	run_script *sc = script_of(L);
+	push_entity(L, sc, ENTITY_INCIDENT, check_incident(L, sc, 1));
 	return 1;
 }
 
 /* A list of views, in the scenario's order. */
 static int list(lua_State *L, int type, size_t n)
 {
+	const run_script *sc = script_of(L);
 	lua_createtable(L, (int)n, 0);
 	for (size_t i = 0; i < n; i++) {
-		push_entity(L, type, (int)i);
+		push_entity(L, sc, type, (int)i);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	return 1;
@@ -830,94 +988,130 @@ static int l_when(lua_State *L)
 
 /* ---- acting ---- */
 
-/* Reads message table t into o (from, to filled by the caller) and its
- * recipients onto the stack as actor indices in a Lua table at *to_index. */
-static const char *const message_keys[] = {"from", "to", "kind", "severity", "tlp", "incident",
-                                           "body", "parent", "channel", "retry", "veto"};
+/* The keys of a message table, in the order they are read (the parent
+ * first: it gives the defaults). */
+enum {
+	MK_PARENT = 1, MK_FROM, MK_KIND, MK_INCIDENT, MK_SEVERITY, MK_TLP, MK_CHANNEL, MK_BODY,
+	MK_RETRY, MK_TO, MK_VETO, MK_COUNT = MK_VETO,
+};
+static const char *const message_keys[MK_COUNT] = {
+	"parent", "from", "kind", "incident", "severity", "tlp", "channel", "body", "retry", "to",
+	"veto",
+};
 
-static void check_message_keys(lua_State *L, int t)
+static void make_message_keys(lua_State *L, run_script *sc)
 {
-	lua_pushnil(L);
-	while (lua_next(L, t)) {
-		lua_pop(L, 1);
-		const char *key = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-		size_t i = 0;
-		while (key && i < sizeof message_keys / sizeof *message_keys &&
-		       strcmp(key, message_keys[i]) != 0)
-			i++;
-		if (!key)
-			luaL_error(L, "a message's keys are names (from, to, kind, ...)");
-		if (i == sizeof message_keys / sizeof *message_keys)
-			unknown(L, "message key", key,
-			        tc_suggest(key, message_keys, sizeof message_keys / sizeof *message_keys));
+	lua_createtable(L, 0, MK_COUNT);
+	for (int i = 0; i < MK_COUNT; i++) {
+		lua_pushinteger(L, i + 1);
+		lua_setfield(L, -2, message_keys[i]);
 	}
+	sc->message_keys = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
-/* The parent message: an event view or a message id; defaults to what the
- * running callback reacts to. */
-static void read_parent(lua_State *L, run_script *sc, int t, outgoing *o, int *sev, int *tlp,
+/* The parent message (the value at p: an event view, a message id or nil);
+ * defaults to what the running callback reacts to. */
+static void read_parent(lua_State *L, run_script *sc, int p, outgoing *o, int *sev, int *tlp,
                         int *incident)
 {
 	o->cause = sc->cause;
 	o->cause_slot = sc->cause_slot;
-	lua_getfield(L, t, "parent");
-	if (lua_isuserdata(L, -1)) {
-		event_view *v = check_event(L, sc, lua_gettop(L));
+	if (lua_isuserdata(L, p)) {
+		event_view *v = check_event(L, sc, p);
 		if (!v->rec.message)
 			luaL_error(L, "the parent must be a message event");
 		o->cause = (tc_cause){TC_CAUSE_MESSAGE, v->rec.message};
 		*sev = v->rec.severity;
 		*tlp = v->rec.tlp;
 		*incident = v->rec.incident;
-	} else if (!lua_isnil(L, -1)) {
-		lua_Integer id = luaL_checkinteger(L, -1);
+	} else if (!lua_isnil(L, p)) {
+		lua_Integer id = luaL_checkinteger(L, p);
 		luaL_argcheck(L, id > 0 && (uint64_t)id < sc->run->next_message_id, 1,
 		              "parent is not the id of a message of this run");
 		o->cause = (tc_cause){TC_CAUSE_MESSAGE, (uint64_t)id};
 	}
-	lua_pop(L, 1);
 	if (o->cause.type != sc->cause.type || o->cause.id != sc->cause.id)
 		o->cause_slot = NO_SLOT;
 	else if (o->cause_slot != NO_SLOT) {
-		const message *p = message_at(sc->run, o->cause_slot);
-		*sev = p->severity;
-		*tlp = p->tlp;
-		*incident = p->incident;
+		const message *m = message_at(sc->run, o->cause_slot);
+		*sev = m->severity;
+		*tlp = m->tlp;
+		*incident = m->incident;
 	}
 }
 
-/* Reads message table t: everything but the recipients, which are left on
- * the stack as a table of actor indices. */
-static void read_message(lua_State *L, run_script *sc, int t, int default_from, outgoing *o)
+static void read_retry(lua_State *L, int r, outgoing *o)
+{
+	luaL_checktype(L, r, LUA_TTABLE);
+	/* As a doctrine rule's retry: a positive delay, 3 resends by default. */
+	lua_getfield(L, r, "after");
+	if (lua_isnil(L, -1))
+		luaL_error(L, "retry needs 'after': the delay before a resend");
+	o->retry_after = check_duration(L, lua_gettop(L));
+	if (o->retry_after <= 0)
+		luaL_error(L, "retry.after must be a positive delay");
+	lua_getfield(L, r, "max");
+	lua_Integer max = luaL_optinteger(L, -1, 3);
+	luaL_argcheck(L, max >= 1 && max <= 100, 1, "retry.max from 1 to 100");
+	o->retry_max = (int)max;
+	lua_pop(L, 2);
+}
+
+/*
+ * Reads message table t into o, all but o->to, and leaves its recipients
+ * on the stack: the value of `to` (an actor id or a list of them, every id
+ * checked), for recipient(). *veto (may be NULL) receives the veto key:
+ * -1 when absent, else 0 or 1 as Lua reads it.
+ * The table is read in one pass (each key found by its interned string),
+ * then each value in the order of message_keys.
+ */
+static void read_message(lua_State *L, run_script *sc, int t, int default_from, outgoing *o,
+                         int *veto)
 {
 	luaL_checktype(L, t, LUA_TTABLE);
-	check_message_keys(L, t);
+	t = lua_absindex(L, t);
+	luaL_checkstack(L, MK_COUNT + 4, "reading a message");
+	int base = lua_gettop(L);               /* value of key k at base + k */
+	lua_settop(L, base + MK_COUNT);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, sc->message_keys);
+	int keys = lua_gettop(L);
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		int k = 0;
+		if (lua_type(L, -2) == LUA_TSTRING) {
+			lua_pushvalue(L, -2);
+			lua_rawget(L, keys);
+			k = (int)lua_tointeger(L, -1);
+			lua_pop(L, 1);
+		}
+		if (k == 0) {
+			if (lua_type(L, -2) != LUA_TSTRING)
+				luaL_error(L, "a message's keys are names (from, to, kind, ...)");
+			const char *key = lua_tostring(L, -2);
+			unknown(L, "message key", key, tc_suggest(key, message_keys, MK_COUNT));
+		}
+		lua_replace(L, base + k);
+	}
+	lua_settop(L, base + MK_COUNT);
+
 	memset(o, 0, sizeof *o);
 	int sev = -1, tlp = TC_TLP_AMBER, incident = -1;
-	read_parent(L, sc, t, o, &sev, &tlp, &incident);
-
-	lua_getfield(L, t, "from");
-	o->from = lua_isnil(L, -1) ? default_from : check_actor(L, sc, lua_gettop(L));
-	lua_getfield(L, t, "kind");
-	if (lua_isnil(L, -1))
+	read_parent(L, sc, base + MK_PARENT, o, &sev, &tlp, &incident);
+	o->from = lua_isnil(L, base + MK_FROM) ? default_from : check_actor(L, sc, base + MK_FROM);
+	if (lua_isnil(L, base + MK_KIND))
 		luaL_error(L, "a message needs a kind");
-	o->kind = (tc_kind_id)check_kind(L, sc, lua_gettop(L));
-	lua_getfield(L, t, "incident");
-	if (!lua_isnil(L, -1))
-		incident = check_incident(L, sc, lua_gettop(L));
+	o->kind = (tc_kind_id)check_kind(L, sc, base + MK_KIND);
+	if (!lua_isnil(L, base + MK_INCIDENT))
+		incident = check_incident(L, sc, base + MK_INCIDENT);
 	o->incident = incident;
-	lua_getfield(L, t, "severity");
-	o->severity = !lua_isnil(L, -1) ? check_severity(L, lua_gettop(L))
+	o->severity = !lua_isnil(L, base + MK_SEVERITY) ? check_severity(L, base + MK_SEVERITY)
 	              : sev >= 0 ? sev
 	              : incident >= 0 ? sc->run->incidents[incident].severity : 0;
-	lua_getfield(L, t, "tlp");
-	o->tlp = !lua_isnil(L, -1) ? check_tlp(L, lua_gettop(L)) : tlp;
-	lua_getfield(L, t, "channel");
-	o->channel = lua_isnil(L, -1) ? -1 : check_channel(L, sc, lua_gettop(L));
-	lua_getfield(L, t, "body");
-	if (!lua_isnil(L, -1)) {
+	o->tlp = !lua_isnil(L, base + MK_TLP) ? check_tlp(L, base + MK_TLP) : tlp;
+	o->channel = lua_isnil(L, base + MK_CHANNEL) ? -1 : check_channel(L, sc, base + MK_CHANNEL);
+	if (!lua_isnil(L, base + MK_BODY)) {
 		size_t len;
-		const char *body = luaL_checklstring(L, -1, &len);
+		const char *body = luaL_checklstring(L, base + MK_BODY, &len);
 		if (len > SCRIPT_MAX_BODY)
 			luaL_error(L, "a message body has at most %d bytes (this one has %I)",
 			           SCRIPT_MAX_BODY, (lua_Integer)len);
@@ -925,52 +1119,56 @@ static void read_message(lua_State *L, run_script *sc, int t, int default_from, 
 			tc_sandbox_raise(L, 1, "message bodies of this run exceed %d MiB",
 			                 (int)(SCRIPT_MAX_TEXT_BYTES >> 20));
 	}
-	lua_getfield(L, t, "retry");
-	if (!lua_isnil(L, -1)) {
-		int r = lua_gettop(L);
-		luaL_checktype(L, r, LUA_TTABLE);
-		lua_getfield(L, r, "after");
-		o->retry_after = check_duration(L, lua_gettop(L));
-		lua_getfield(L, r, "max");
-		lua_Integer max = luaL_optinteger(L, -1, 1);
-		luaL_argcheck(L, max >= 0 && max <= 100, 1, "retry.max from 0 to 100");
-		o->retry_max = (int)max;
-		lua_pop(L, 2);
-	}
-	lua_pop(L, 8);  /* from, kind, incident, severity, tlp, channel, body, retry */
+	if (!lua_isnil(L, base + MK_RETRY))
+		read_retry(L, base + MK_RETRY, o);
 
 	/* Recipients: an id or a list of ids. */
-	lua_getfield(L, t, "to");
-	int to = lua_gettop(L);
-	lua_newtable(L);
+	int to = base + MK_TO;
 	if (lua_type(L, to) == LUA_TSTRING) {
-		lua_pushinteger(L, check_actor(L, sc, to));
-		lua_rawseti(L, -2, 1);
+		check_actor(L, sc, to);
 	} else if (lua_istable(L, to)) {
 		lua_Integer n = (lua_Integer)lua_rawlen(L, to);
 		for (lua_Integer i = 1; i <= n; i++) {
 			lua_rawgeti(L, to, i);
-			lua_pushinteger(L, check_actor(L, sc, lua_gettop(L)));
-			lua_rawseti(L, -3, i);
+			check_actor(L, sc, -1);
 			lua_pop(L, 1);
 		}
 	} else {
 		luaL_error(L, "a message needs 'to': an actor id or a list of them");
 	}
-	lua_remove(L, to);
+	if (veto)
+		*veto = lua_isnil(L, base + MK_VETO) ? -1 : lua_toboolean(L, base + MK_VETO);
+	lua_pushvalue(L, to);
+	lua_replace(L, base + 1);
+	lua_settop(L, base + 1);
 }
 
-/* Sends o to each recipient in the table on top of the stack (popped);
+/* How many recipients the `to` value at idx (left by read_message) names. */
+static lua_Integer recipient_count(lua_State *L, int idx)
+{
+	return lua_type(L, idx) == LUA_TSTRING ? 1 : (lua_Integer)lua_rawlen(L, idx);
+}
+
+/* Its i-th recipient (from 1), checked already. */
+static int recipient(lua_State *L, run_script *sc, int idx, lua_Integer i)
+{
+	if (lua_type(L, idx) == LUA_TSTRING)
+		return check_actor(L, sc, idx);
+	lua_rawgeti(L, idx, i);
+	int a = check_actor(L, sc, -1);
+	lua_pop(L, 1);
+	return a;
+}
+
+/* Sends o to each recipient of the `to` value on top of the stack (popped);
  * pushes the new message ids. Returns their number. */
 static int send_to_all(lua_State *L, run_script *sc, outgoing *o)
 {
 	int list = lua_gettop(L);
-	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+	lua_Integer n = recipient_count(L, list);
 	int pushed = 0;
 	for (lua_Integer i = 1; i <= n && !sc->run->stop; i++) {
-		lua_rawgeti(L, list, i);
-		o->to = (int)lua_tointeger(L, -1);
-		lua_pop(L, 1);
+		o->to = recipient(L, sc, list, i);
 		if (o->to == o->from)
 			luaL_error(L, "an actor cannot send a message to itself (%s)",
 			           sc->run->s->actors[o->to].id);
@@ -990,11 +1188,10 @@ static int l_send(lua_State *L)
 {
 	run_script *sc = acting(L, "tocsin.send");
 	outgoing o;
-	read_message(L, sc, 1, -1, &o);
-	lua_getfield(L, 1, "veto");
-	if (!lua_isnil(L, -1))
+	int veto;
+	read_message(L, sc, 1, -1, &o, &veto);
+	if (veto >= 0)
 		return luaL_error(L, "tocsin.send: 'veto' is for outbox entries");
-	lua_pop(L, 1);
 	return send_to_all(L, sc, &o);
 }
 
@@ -1063,11 +1260,12 @@ static int l_open_incident(lua_State *L)
 	luaL_checktype(L, 1, LUA_TTABLE);
 	run_incident inc = {0};
 	lua_getfield(L, 1, "id");
+	int id_index = lua_gettop(L);
 	size_t len;
-	const char *id = luaL_checklstring(L, -1, &len);
+	const char *id = luaL_checklstring(L, id_index, &len);
 	if (len == 0 || len > 128)
 		return luaL_error(L, "an incident id has 1 to 128 characters");
-	if (find_incident(run, id) >= 0)
+	if (lookup(L, sc->incident_index, id_index) >= 0)
 		return luaL_error(L, "incident '%s' already exists", id);
 	lua_getfield(L, 1, "title");
 	const char *title = luaL_optlstring(L, -1, id, &len);
@@ -1099,7 +1297,14 @@ static int l_open_incident(lua_State *L)
 		return luaL_error(L, "a run has at most %d incidents", TC_MAX_INCIDENTS);
 	if (rc < 0)
 		return failed(L, sc, rc, "tocsin.open_incident");
-	push_entity(L, ENTITY_INCIDENT, rc);
+	/* Known by its id from now on (if this fails for want of memory, the
+	 * incident is there but scripts cannot name it: never out of range). */
+	lua_rawgeti(L, LUA_REGISTRYINDEX, sc->incident_index);
+	lua_pushvalue(L, id_index);
+	lua_pushinteger(L, rc);
+	lua_rawset(L, -3);
+	lua_pop(L, 1);
+	push_entity(L, sc, ENTITY_INCIDENT, rc);
 	return 1;
 }
 
@@ -1122,13 +1327,20 @@ static int l_end_exercise(lua_State *L)
 
 /* ---- doctrine handlers: ctx and the outbox ---- */
 
-static void push_entry(lua_State *L, const tc_run *run, const outgoing *o)
+/* An outbox entry as the handler sees it: the keys of tocsin.send, those
+ * that differ from their defaults. */
+static void push_entry(lua_State *L, const run_script *sc, const outgoing *o)
 {
+	const tc_run *run = sc->run;
 	lua_createtable(L, 0, 8);
-	lua_pushstring(L, run->s->kinds[o->kind].name);
+	push_kind_name(L, sc, o->kind);
 	lua_setfield(L, -2, "kind");
-	lua_pushstring(L, run->s->actors[o->to].id);
+	push_actor_id(L, sc, o->to);
 	lua_setfield(L, -2, "to");
+	if (o->from != sc->doctrine_actor) {
+		push_id(L, actor_name(run, o->from));
+		lua_setfield(L, -2, "from");
+	}
 	lua_pushstring(L, tc_severity_name(o->severity));
 	lua_setfield(L, -2, "severity");
 	lua_pushstring(L, tc_tlp_name((tc_tlp)o->tlp));
@@ -1149,47 +1361,163 @@ static void push_entry(lua_State *L, const tc_run *run, const outgoing *o)
 		lua_setfield(L, -2, "max");
 		lua_setfield(L, -2, "retry");
 	}
+	if (o->body) {
+		lua_pushstring(L, o->body);
+		lua_setfield(L, -2, "body");
+	}
+	if (o->cause.type == TC_CAUSE_MESSAGE &&
+	    (o->cause.type != sc->cause.type || o->cause.id != sc->cause.id)) {
+		lua_pushinteger(L, (lua_Integer)o->cause.id);
+		lua_setfield(L, -2, "parent");
+	}
+}
+
+/* Pushes the running handler's ctx (nil or false when no handler runs). */
+static int current_ctx(lua_State *L, const run_script *sc)
+{
+	if (sc->ctx_ref == LUA_NOREF) {
+		lua_pushnil(L);
+		return LUA_TNIL;
+	}
+	return lua_rawgeti(L, LUA_REGISTRYINDEX, sc->ctx_ref);
+}
+
+/* ctx.outbox, the first time the handler reads it: the table is built from
+ * the C outbox, which it replaces. */
+static int ctx_index(lua_State *L)
+{
+	run_script *sc = script_of(L);
+	if (lua_type(L, 2) != LUA_TSTRING || strcmp(lua_tostring(L, 2), "outbox") != 0)
+		return 0;
+	current_ctx(L, sc);
+	if (!lua_rawequal(L, 1, -1))
+		return luaL_error(L, "ctx.outbox was read after its handler returned");
+	lua_createtable(L, (int)sc->box.count, 0);
+	for (size_t i = 0; i < sc->box.count; i++) {
+		push_entry(L, sc, &sc->box.items[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_pushliteral(L, "outbox");
+	lua_pushvalue(L, -2);
+	lua_rawset(L, 1);
+	sc->outbox_built = 1;
+	return 1;
+}
+
+/* Adds o to the C outbox, once per recipient in the table on top (popped). */
+static void box_to_all(lua_State *L, run_script *sc, outgoing *o)
+{
+	int list = lua_gettop(L);
+	lua_Integer n = recipient_count(L, list);
+	for (lua_Integer i = 1; i <= n; i++) {
+		o->to = recipient(L, sc, list, i);
+		if (o->to == o->from)
+			luaL_error(L, "an actor cannot send a message to itself (%s)",
+			           sc->run->s->actors[o->to].id);
+		if (tc_grow(sc->run->alloc, (void **)&sc->box.items, &sc->box.cap, sc->box.count + 1,
+		            sizeof *sc->box.items))
+			failed(L, sc, TC_ENOMEM, "ctx.send");
+		sc->box.items[sc->box.count++] = *o;
+	}
+	lua_pop(L, 1);
 }
 
 /* ctx.send{...}: checks the message now (errors point at the caller) and
- * appends it to the outbox. */
+ * adds it to the outbox; the message is taken as it is at the call. */
 static int ctx_send(lua_State *L)
 {
 	run_script *sc = script_of(L);
+	int actor = (int)lua_tointeger(L, lua_upvalueindex(2));
+	if (sc->doctrine_actor != actor || current_ctx(L, sc) != LUA_TTABLE)
+		return luaL_error(L, "ctx.send was called after its handler returned");
+	int ctx = lua_gettop(L);
 	luaL_checktype(L, 1, LUA_TTABLE);
 	outgoing o;
-	read_message(L, sc, 1, -1, &o);
-	lua_pop(L, 1);
-	lua_getfield(L, lua_upvalueindex(2), "outbox");
-	if (!lua_istable(L, -1))
+	int veto;
+	read_message(L, sc, 1, actor, &o, &veto);
+	if (!sc->outbox_built) {
+		if (veto <= 0)
+			box_to_all(L, sc, &o);
+		return 0;
+	}
+	lua_pushliteral(L, "outbox");
+	if (lua_rawget(L, ctx) != LUA_TTABLE)
 		return luaL_error(L, "ctx.outbox is no longer a table");
 	lua_pushvalue(L, 1);
 	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
 	return 0;
 }
 
-void script_push_outbox(lua_State *L, run_script *sc)
+/* An actor's ctx is made at its handler's first call and kept: a ctx
+ * table per call cost more than the rest of the call. */
+void script_push_ctx(lua_State *L, run_script *sc)
 {
-	const tc_run *run = sc->run;
-	lua_createtable(L, 0, 3);   /* ctx */
-	lua_pushstring(L, run->s->actors[sc->doctrine_actor].id);
-	lua_setfield(L, -2, "actor");
-	lua_createtable(L, (int)sc->box.count, 0);
-	for (size_t i = 0; i < sc->box.count; i++) {
-		push_entry(L, run, &sc->box.items[i]);
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	doctrine_handler *h = &sc->handlers[sc->doctrine_actor];
+	if (h->ctx == LUA_NOREF) {
+		lua_createtable(L, 0, 3);
+		push_key(L, sc, KEY_ACTOR);
+		push_actor_id(L, sc, sc->doctrine_actor);
+		lua_rawset(L, -3);
+		push_key(L, sc, KEY_SEND);
+		lua_pushlightuserdata(L, sc);
+		lua_pushinteger(L, sc->doctrine_actor);
+		lua_pushcclosure(L, ctx_send, 2);
+		lua_rawset(L, -3);
+		set_meta(L, sc->ctx_meta);
+		h->ctx = luaL_ref(L, LUA_REGISTRYINDEX);
 	}
-	lua_setfield(L, -2, "outbox");
-	lua_pushlightuserdata(L, sc);
-	lua_pushvalue(L, -2);
-	lua_pushcclosure(L, ctx_send, 2);
-	lua_setfield(L, -2, "send");
+	lua_rawgeti(L, LUA_REGISTRYINDEX, h->ctx);
+	lua_pushvalue(L, -1);
+	if (sc->ctx_ref == LUA_NOREF)
+		sc->ctx_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	else
+		lua_rawseti(L, LUA_REGISTRYINDEX, sc->ctx_ref);
 }
 
-/* After the handler returned: sends what ctx's outbox holds then, in order. */
+void script_end_ctx(run_script *sc, int failed)
+{
+	if (sc->ctx_ref == LUA_NOREF)
+		return;
+	lua_State *L = sc->L;
+	/* The outbox of this call goes; the next call builds its own. Unless
+	 * the handler failed, the outbox key exists only if it was read or
+	 * assigned (script_send_outbox saw it). Only an existing key is set to
+	 * nil, which allocates nothing. */
+	lua_rawgeti(L, LUA_REGISTRYINDEX, sc->ctx_ref);
+	if (lua_istable(L, -1) && (failed || sc->outbox_built)) {
+		push_key(L, sc, KEY_OUTBOX);
+		if (lua_rawget(L, -2) != LUA_TNIL) {
+			push_key(L, sc, KEY_OUTBOX);
+			lua_pushnil(L);
+			lua_rawset(L, -4);
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	/* false, not nil: a nil would make a hole in the registry's array,
+	 * where luaL_ref would hand the slot out again. Setting a slot that
+	 * exists allocates nothing. */
+	lua_pushboolean(L, 0);
+	lua_rawseti(L, LUA_REGISTRYINDEX, sc->ctx_ref);
+}
+
+/* After the handler returned: sends the outbox, in order. */
 int script_send_outbox(lua_State *L, run_script *sc, int ctx, int actor)
 {
-	if (lua_getfield(L, ctx, "outbox") != LUA_TTABLE)
+	push_key(L, sc, KEY_OUTBOX);
+	int type = lua_rawget(L, ctx);
+	if (type != LUA_TNIL)
+		sc->outbox_built = 1;  /* assigned, if not built: script_end_ctx removes it */
+	else if (!sc->outbox_built) {
+		/* Never read: the C outbox, as the rules and ctx.send made it. */
+		lua_pop(L, 1);
+		for (size_t i = 0; i < sc->box.count && !sc->run->stop; i++)
+			if (outgoing_send(sc->run, &sc->box.items[i], 1) == NO_SLOT)
+				return tc_sandbox_raise(L, 1, "the run failed: %s",
+				                        tc_strerror(sc->run->error));
+		return 0;
+	}
+	if (type != LUA_TTABLE)
 		return luaL_error(L, "ctx.outbox must stay a table");
 	int box = lua_gettop(L);
 	lua_Integer n = (lua_Integer)lua_rawlen(L, box);
@@ -1203,7 +1531,7 @@ int script_send_outbox(lua_State *L, run_script *sc, int ctx, int actor)
 		lua_pop(L, 1);
 		if (!veto) {
 			outgoing o;
-			read_message(L, sc, entry, actor, &o);
+			read_message(L, sc, entry, actor, &o, NULL);
 			send_to_all(L, sc, &o);
 		}
 		lua_settop(L, box);
@@ -1236,12 +1564,12 @@ void script_read_handlers(lua_State *L, run_script *sc, const tc_script_def *def
 		}
 	}
 	if (!sc->handlers) {
-		sc->handlers = tc_malloc(sc->run->alloc, (s->actor_count ? s->actor_count : 1) *
-		                                         sizeof *sc->handlers);
+		assert(s->actor_count > 0);
+		sc->handlers = tc_malloc(sc->run->alloc, s->actor_count * sizeof *sc->handlers);
 		if (!sc->handlers)
-			tc_sandbox_raise(L, 1, "out of memory");
+			failed(L, sc, TC_ENOMEM, "reading the doctrine's handlers");
 		for (size_t i = 0; i < s->actor_count; i++)
-			sc->handlers[i] = LUA_NOREF;
+			sc->handlers[i] = (doctrine_handler){LUA_NOREF, LUA_NOREF, NULL};
 	}
 	for (size_t i = 0; i < s->actor_count; i++) {
 		lua_pushstring(L, s->actors[i].id);
@@ -1252,7 +1580,13 @@ void script_read_handlers(lua_State *L, run_script *sc, const tc_script_def *def
 		if (!lua_isfunction(L, -1))
 			luaL_error(L, "%s: the handler of %s must be a function, not %s", def->name,
 			           s->actors[i].id, luaL_typename(L, -1));
-		sc->handlers[i] = luaL_ref(L, LUA_REGISTRYINDEX);
+		lua_pushfstring(L, "doctrine handler of %s", s->actors[i].id);
+		const char *what = script_keep_text(sc, lua_tostring(L, -1), lua_rawlen(L, -1));
+		if (!what)
+			failed(L, sc, TC_ENOMEM, "reading the doctrine's handlers");
+		lua_pop(L, 1);
+		sc->handlers[i].what = what;
+		sc->handlers[i].fn = luaL_ref(L, LUA_REGISTRYINDEX);
 	}
 	lua_settop(L, t - 1);
 }
@@ -1274,8 +1608,21 @@ int script_api_push(lua_State *L, run_script *sc)
 		{"aware", l_aware}, {"draw", l_draw}, {"log", l_log},
 		{NULL, NULL},
 	};
-	make_metatable(L, sc, EVENT_VIEW, event_index, event_tostring, NULL);
-	make_metatable(L, sc, ENTITY_VIEW, entity_index, entity_tostring, entity_eq);
+	make_strings(L, sc);
+	make_indexes(L, sc);
+	make_message_keys(L, sc);
+	make_event_fields(L, sc);
+	sc->event_meta = make_metatable(L, sc, EVENT_VIEW, event_index, event_tostring, NULL);
+	sc->entity_meta = make_metatable(L, sc, ENTITY_VIEW, entity_index, entity_tostring, entity_eq);
+	sc->event_meta_ptr = meta_address(L, sc->event_meta);
+	sc->entity_meta_ptr = meta_address(L, sc->entity_meta);
+	lua_createtable(L, 0, 2);
+	lua_pushlightuserdata(L, sc);
+	lua_pushcclosure(L, ctx_index, 1);
+	lua_setfield(L, -2, "__index");
+	lua_pushliteral(L, "locked");
+	lua_setfield(L, -2, "__metatable");
+	sc->ctx_meta = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_createtable(L, 0, sizeof fns / sizeof *fns + 1);
 	lua_pushlightuserdata(L, sc);
 	luaL_setfuncs(L, fns, 1);

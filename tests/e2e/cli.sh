@@ -124,10 +124,12 @@ check "validate --script explained" usage_says "tocsin validate: --script needs 
 check "validate --script a missing file" status_is 1 "$tocsin" validate "$flagship" --script "$work/missing.lua"
 check "the missing script is named" grep -qx "$work/missing.lua: error: cannot open '$work/missing.lua': No such file or directory" "$work/err"
 check "validate --script and a Lua doctrine" status_is 0 "$tocsin" validate "$flagship" --script "$work/extra.lua" --doctrine "$work/handlers.lua"
-check "validate counts them" grep -q "0 doctrine rules and Lua handlers, 1 script$" "$work/out"
+# The flagship's own script (scripts:) comes first, then those of --script.
+check "validate counts them" grep -q "0 doctrine rules and Lua handlers, 2 scripts$" "$work/out"
 check "run with every Lua option" status_is 0 "$tocsin" run "$flagship" --script "$work/extra.lua" --script="$work/more.lua" \
   --doctrine "$work/handlers.lua" --lua-memory 64M --lua-instructions 1000 --on-script-error=continue --out "$work/lua" --quiet
-check "the log names the scripts" bash -c "head -n 1 '$work/lua/events.jsonl' | grep -qF '\"scripts\":[{\"name\":\"$work/extra.lua\",\"role\":\"injects\",\"extra\":true,'"
+check "the log names the scripts" bash -c "head -n 1 '$work/lua/events.jsonl' | grep -qF '\"scripts\":[{\"name\":\"$src/scenarios/hospital-ransomware.lua\",\"role\":\"injects\",\"extra\":false,'"
+check "the log names --script's" bash -c "head -n 1 '$work/lua/events.jsonl' | grep -qF '{\"name\":\"$work/extra.lua\",\"role\":\"injects\",\"extra\":true,'"
 check "the log names the doctrine's script" bash -c "head -n 1 '$work/lua/events.jsonl' | grep -qF '\"script\":{\"name\":\"$work/handlers.lua\",\"role\":\"doctrine\"'"
 check "sizes in K and G are accepted" status_is 0 "$tocsin" run "$flagship" --lua-memory 1024k --out "$work/k" --quiet
 check "sizes in G are accepted" status_is 0 "$tocsin" run "$flagship" --lua-memory=1G --on-script-error stop --out "$work/g" --quiet

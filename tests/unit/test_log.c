@@ -134,9 +134,17 @@ static void every_line_parses_and_adds_up(void **state)
 			assert_int_equal(strlen(json_string_value(json_object_get(sc, "sha256"))), 64);
 			json_t *rules = json_object_get(json_object_get(sc, "doctrine"), "rules");
 			assert_int_equal(json_array_size(rules), s->doctrine.rule_count);
-			/* No Lua: the keys are there, empty. */
-			assert_true(json_is_array(json_object_get(sc, "scripts")));
-			assert_int_equal(json_array_size(json_object_get(sc, "scripts")), 0);
+			/* The flagship's script, named as the loader resolved it; its
+			 * doctrine has no Lua handlers. */
+			json_t *scripts = json_object_get(sc, "scripts");
+			assert_int_equal(json_array_size(scripts), 1);
+			json_t *lua = json_array_get(scripts, 0);
+			const char *name = json_string_value(json_object_get(lua, "name"));
+			assert_non_null(name);
+			assert_non_null(strstr(name, "scenarios/hospital-ransomware.lua"));
+			assert_string_equal(json_string_value(json_object_get(lua, "role")), "injects");
+			assert_true(json_is_false(json_object_get(lua, "extra")));
+			assert_int_equal(strlen(json_string_value(json_object_get(lua, "sha256"))), 64);
 			assert_true(json_is_null(json_object_get(json_object_get(sc, "doctrine"),
 			                                         "script")));
 		}

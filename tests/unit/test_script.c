@@ -226,6 +226,30 @@ static void on_delivered_with_filter(void **state)
 	result_release(&res);
 }
 
+/* Filters read message events as their views do: from and to are the
+ * message's ends, actor its receiver; other events match on actor only.
+ * a handles the alert from outside at 10 min and becomes aware; b handles
+ * the early warning from a at 25 min. */
+static void filters_read_messages_as_views_do(void **state)
+{
+	(void)state;
+	result res;
+	run_lua("tocsin.on('handled', {actor = 'b'}, function(ev) tocsin.log('actor b', ev.kind, ev.actor, tocsin.now()) end)\n"
+	        "tocsin.on('handled', {from = 'a'}, function(ev) tocsin.log('from a', ev.kind) end)\n"
+	        "tocsin.on('handled', {to = 'a'}, function(ev) tocsin.log('to a', ev.kind) end)\n"
+	        "tocsin.on('aware', {actor = 'a'}, function(ev) tocsin.log('a aware', ev.incident) end)\n"
+	        "tocsin.on('aware', {from = 'a'}, function() tocsin.log('never') end)\n"
+	        "tocsin.on('aware', {kind = 'alert'}, function() tocsin.log('never') end)\n",
+	        relay_yaml, &res);
+	assert_int_equal(res.rc, 0);
+	const char *expected[] = {"to a\talert", "a aware\ti", "actor b\tearly-warning\tb\t1500000",
+	                          "from a\tearly-warning"};
+	assert_int_equal(count(&res, "script-log", NULL, NULL), 4);
+	for (size_t k = 0; k < 4; k++)
+		assert_string_equal(str(must(&res, "script-log", NULL, NULL, k), "text"), expected[k]);
+	result_release(&res);
+}
+
 /* b becomes aware when it has handled the early warning, at 25 min: the
  * predicate holds after that event and the callback runs once, then. */
 static void when_fires_once_when_state_holds(void **state)
@@ -415,6 +439,147 @@ static void lua_handler_sees_and_changes_the_rules_output(void **state)
 	result_release(&res);
 }
 
+/* Runs api.lua with a doctrine whose Lua handlers are handlers_lua and whose
+ * rule has a propose an early warning and an info to b when it handles an
+ * alert (at 10 min). */
+static void run_with_handlers(const char *lua, const char *handlers_lua, result *res)
+{
+	static char handlers[4096];
+	snprintf(handlers, sizeof handlers, "%s", test_write_temp("handlers.lua", handlers_lua));
+	char extra[6000];
+	snprintf(extra, sizeof extra,
+	         "doctrine:\n"
+	         "  name: mixed\n"
+	         "  script: '%s'\n"
+	         "  rules:\n"
+	         "    - {actor: a, on: alert, send: [{kind: early-warning, to: b}, {kind: info, to: b}]}\n"
+	         "injects:\n"
+	         "  - {id: detect, at: T+0, to: a, kind: alert, incident: i}\n",
+	         handlers);
+	run_lua(lua, extra, res);
+}
+
+/* A handler that never reads ctx.outbox sends the rules' proposals and what
+ * ctx.send added, in that order, as they were; one that reads it after
+ * ctx.send sees every entry with its keys. */
+static void the_outbox_is_built_when_read(void **state)
+{
+	(void)state;
+	result res;
+	run_with_handlers("-- the doctrine does it all\n", "return {a = function(msg, ctx)\n"
+	                      "  ctx.send{to = 'b', kind = 'sitrep', body = 'first', tlp = 'red'}\n"
+	                      "end}\n", &res);
+	assert_int_equal(res.rc, 0);
+	const char *kinds[] = {"early-warning", "info", "sitrep"};
+	for (size_t k = 0; k < 3; k++) {
+		const json_t *m = must(&res, "message-created", "from", "a", k);
+		assert_string_equal(str(m, "kind"), kinds[k]);
+		assert_int_equal(num(m, "t"), 10 * MIN);
+		assert_int_equal(num(json_object_get(m, "binding"), "message"), 1);
+		assert_int_equal(num(m, "severity"), 3);
+		assert_string_equal(str(m, "incident"), "i");
+	}
+	assert_string_equal(str(must(&res, "message-created", "kind", "sitrep", 0), "tlp"), "RED");
+	assert_string_equal(str(must(&res, "message-created", "kind", "sitrep", 0), "body"), "first");
+	result_release(&res);
+
+	run_with_handlers("-- the doctrine does it all\n", "return {a = function(msg, ctx)\n"
+	                      "  ctx.send{to = 'b', kind = 'sitrep', body = 'first', parent = 1}\n"
+	                      "  ctx.send{to = 'b', kind = 'ack', veto = true}\n"
+	                      "  local e = ctx.outbox[3]\n"
+	                      "  tocsin.log(#ctx.outbox, e.kind, e.to, e.body, e.severity, e.tlp, e.incident, e.from, e.parent)\n"
+	                      "  ctx.outbox[1].veto = true\n"
+	                      "  ctx.send{to = 'b', kind = 'decision'}\n"
+	                      "end}\n", &res);
+	assert_int_equal(res.rc, 0);
+	assert_string_equal(str(must(&res, "script-log", NULL, NULL, 0), "text"),
+	                    "3\tsitrep\tb\tfirst\thigh\tAMBER\ti\tnil\tnil");
+	const char *sent[] = {"info", "sitrep", "decision"};
+	for (size_t k = 0; k < 3; k++)
+		assert_string_equal(str(must(&res, "message-created", "from", "a", k), "kind"), sent[k]);
+	assert_null(find(&res, "message-created", "from", "a", 3));
+	result_release(&res);
+}
+
+/* Two actors' handlers answer each other with ctx.send: each has its own
+ * ctx.send, still there at every call. a handles the alert at 10 min and
+ * tells b (15 min), which answers (25, 30), and so on: a sends at 10, 40,
+ * 70 and 100 min, b answers at 25, 55, 85 and 115 min, then a stops. */
+static void handlers_of_two_actors_answer_each_other(void **state)
+{
+	(void)state;
+	result res;
+	run_with_handlers("-- the doctrine does it all\n",
+	                  "local sent = 0\n"
+	                  "return {\n"
+	                  "  a = function(msg, ctx)\n"
+	                  "    if sent < 4 then sent = sent + 1; ctx.send{to = 'b', kind = 'sitrep'} end\n"
+	                  "    for _, e in ipairs(ctx.outbox) do e.veto = e.kind ~= 'sitrep' end\n"
+	                  "  end,\n"
+	                  "  b = function(msg, ctx)\n"
+	                  "    if msg.kind == 'sitrep' then ctx.send{to = msg.from, kind = 'sitrep'} end\n"
+	                  "  end,\n"
+	                  "}\n", &res);
+	assert_int_equal(res.rc, 0);
+	const long long at[] = {10, 25, 40, 55, 70, 85, 100, 115};
+	for (size_t k = 0; k < 8; k++) {
+		const json_t *m = must(&res, "message-created", "kind", "sitrep", k);
+		assert_int_equal(num(m, "t"), at[k] * MIN);
+		assert_string_equal(str(m, "from"), k % 2 ? "b" : "a");
+	}
+	assert_null(find(&res, "message-created", "kind", "sitrep", 8));
+	result_release(&res);
+}
+
+/* An actor's ctx is the same table at each call (what the handler keeps
+ * in it stays), with a new outbox each time: a at 10 min with the rules'
+ * two proposals and a sitrep added; b (one handler) takes the three in
+ * turn from 15 min and answers the sitrep at 45; a handles the answer at
+ * 60 min with an empty outbox, and replaces it with an empty one. */
+static void ctx_is_the_actors_and_its_outbox_the_calls(void **state)
+{
+	(void)state;
+	result res;
+	run_with_handlers("-- the doctrine does it all\n",
+	                  "return {\n"
+	                  "  a = function(msg, ctx)\n"
+	                  "    ctx.calls = (ctx.calls or 0) + 1\n"
+	                  "    tocsin.log(ctx.calls, msg.kind, #ctx.outbox)\n"
+	                  "    ctx.outbox[#ctx.outbox + 1] = {to = 'b', kind = 'sitrep'}\n"
+	                  "    if ctx.calls == 2 then ctx.outbox = {} end\n"
+	                  "  end,\n"
+	                  "  b = function(msg, ctx)\n"
+	                  "    if msg.kind == 'sitrep' then ctx.send{to = 'a', kind = 'decision'} end\n"
+	                  "  end,\n"
+	                  "}\n", &res);
+	assert_int_equal(res.rc, 0);
+	assert_int_equal(count(&res, "script-log", NULL, NULL), 2);
+	assert_string_equal(str(must(&res, "script-log", NULL, NULL, 0), "text"), "1\talert\t2");
+	assert_string_equal(str(must(&res, "script-log", NULL, NULL, 1), "text"), "2\tdecision\t0");
+	assert_int_equal(num(must(&res, "script-log", NULL, NULL, 1), "t"), 60 * MIN);
+	assert_int_equal(count(&res, "message-created", "kind", "sitrep"), 1);
+	result_release(&res);
+}
+
+/* ctx.send and ctx.outbox belong to one call of the handler. */
+static void ctx_outlives_its_call_only_as_an_error(void **state)
+{
+	(void)state;
+	result res;
+	run_with_handlers("-- the doctrine does it all\n", "local saved\n"
+	                      "tocsin.at('1h', function() saved.send{to = 'b', kind = 'info'} end)\n"
+	                      "return {a = function(msg, ctx) saved = ctx end}\n", &res);
+	assert_int_equal(res.rc, TC_ESCRIPT);
+	assert_contains(res.error, "ctx.send was called after its handler returned");
+	result_release(&res);
+	run_with_handlers("-- the doctrine does it all\n", "local saved\n"
+	                      "tocsin.at('1h', function() return saved.outbox end)\n"
+	                      "return {a = function(msg, ctx) saved = ctx end}\n", &res);
+	assert_int_equal(res.rc, TC_ESCRIPT);
+	assert_contains(res.error, "ctx.outbox was read after its handler returned");
+	result_release(&res);
+}
+
 /* ---- errors ---- */
 
 static void expect_failure(const char *lua, const char *extra, int rc, const char *const *parts)
@@ -426,6 +591,28 @@ static void expect_failure(const char *lua, const char *extra, int rc, const cha
 		assert_contains(res.error, *parts);
 	assert_null(find(&res, "run-ended", NULL, NULL, 0));
 	result_release(&res);
+}
+
+/* retry as in a doctrine rule: a positive delay, 3 resends by default. b
+ * never acks the alert sent at 0: resent at 1, 2 and 3 h. */
+static void retry_as_in_the_yaml(void **state)
+{
+	(void)state;
+	result res;
+	run_lua("tocsin.at(0, function()\n"
+	        "  tocsin.send{from = 'a', to = 'b', kind = 'alert', retry = {after = '1h'}}\n"
+	        "end)\n", "", &res);
+	assert_int_equal(res.rc, 0);
+	assert_int_equal(count(&res, "retry", NULL, NULL), 3);
+	for (size_t k = 0; k < 3; k++)
+		assert_int_equal(num(must(&res, "retry", NULL, NULL, k), "t"), (long long)(k + 1) * HOUR);
+	result_release(&res);
+	const char *zero[] = {"api.lua:1:", "retry.after must be a positive delay", NULL};
+	expect_failure("tocsin.at(0, function() tocsin.send{from = 'a', to = 'b', kind = 'alert',"
+	               " retry = {after = 0}} end)\n", "", TC_ESCRIPT, zero);
+	const char *max[] = {"retry.max from 1 to 100", NULL};
+	expect_failure("tocsin.at(0, function() tocsin.send{from = 'a', to = 'b', kind = 'alert',"
+	               " retry = {after = '1h', max = 0}} end)\n", "", TC_ESCRIPT, max);
 }
 
 static void runtime_error_names_file_line_callback_and_time(void **state)
@@ -485,6 +672,9 @@ static void unknown_names_get_suggestions(void **state)
 	expect_failure("tocsin.on('delivered', {to = 'bb'}, print)\n", "", TC_ESCRIPT, actor);
 	const char *event[] = {"unknown event 'delivred'", NULL};
 	expect_failure("tocsin.on('delivred', print)\n", "", TC_ESCRIPT, event);
+	const char *field[] = {"api.lua:1:", "an actor has no field 'staf'", NULL};
+	expect_failure("tocsin.at(0, function() return tocsin.actor('a').staf end)\n", "",
+	               TC_ESCRIPT, field);
 	const char *past[] = {"is in the past", NULL};
 	expect_failure("tocsin.at('2h', function() tocsin.at('1h', print) end)\n", "", TC_ESCRIPT,
 	               past);
@@ -530,6 +720,88 @@ static void budgets_end_runaway_callbacks(void **state)
 	assert_int_equal(res.rc, TC_ESCRIPT);
 	assert_contains(res.error, "memory");
 	result_release(&res);
+	tc_scenario_free(s);
+}
+
+static int count_records(void *ud, const tc_run *run, const tc_record *rec)
+{
+	(void)run;
+	(void)rec;
+	(*(uint64_t *)ud)++;
+	return 0;
+}
+
+/* Without a sink the engine skips filling the records nobody reads; a
+ * script's own records (here the log lines of a tocsin.on handler) must
+ * not pass for the record before them, which the handler listens to. The
+ * run is the same with and without a sink. */
+static void runs_without_a_sink_are_the_same(void **state)
+{
+	(void)state;
+	tc_scenario *s = load("local n = 0\n"
+	                      "tocsin.on('handled', function(ev) n = n + 1; tocsin.log(n, ev.kind) end)\n"
+	                      "tocsin.on('aware', function(ev) tocsin.log(ev.actor) end)\n", relay_yaml);
+	tc_run_options opt = {.seed = 7, .until = TC_TIME_NEVER};
+	uint64_t records = 0;
+	tc_sink sink = {count_records, &records};
+	tc_run_stats with, without;
+	for (int k = 0; k < 2; k++) {
+		tc_run *run = NULL;
+		assert_int_equal(tc_run_new(&run, tc_alloc_default(), s, &opt, k ? NULL : &sink), 0);
+		if (tc_run_execute(run))
+			fail_msg("%s", tc_run_error_message(run));
+		*(k ? &without : &with) = *tc_run_stats_of(run);
+		tc_run_free(run);
+	}
+	assert_int_equal(records, with.records);
+	assert_int_equal(with.records, without.records);
+	assert_int_equal(with.events, without.events);
+	assert_int_equal(with.messages, without.messages);
+	tc_scenario_free(s);
+}
+
+/* When the machine's memory runs out (not the scripts' budget), the run
+ * fails with TC_ENOMEM wherever it happens: compiling, a top level, a
+ * callback building tables, a doctrine handler; even when script errors
+ * are recorded and skipped. Nothing leaks. */
+static void out_of_memory_is_not_a_script_error(void **state)
+{
+	(void)state;
+	const char *handlers = test_write_temp("oom-handlers.lua",
+		"return {a = function(msg, ctx) ctx.send{to = 'b', kind = 'sitrep', body = ('x'):rep(100)} end}\n");
+	char extra[1024];
+	snprintf(extra, sizeof extra,
+	         "doctrine: {name: oom, script: '%s'}\n"
+	         "injects: [{id: detect, at: T+0, to: a, kind: alert, incident: i}]\n", handlers);
+	tc_scenario *s = load("local kept = {}\n"
+	                      "tocsin.every('1h', function(h)\n"
+	                      "  kept[#kept + 1] = {n = #kept, text = ('y'):rep(64)}\n"
+	                      "  if #kept == 5 then tocsin.cancel(h) end\n"
+	                      "end)\n"
+	                      "tocsin.on('handled', function(ev) tocsin.log(ev.kind, ev.to) end)\n", extra);
+	tc_run_options opt = {.seed = 7, .until = TC_TIME_NEVER, .script_errors_continue = 1};
+	tc_failing_alloc fa;
+	tc_failing_alloc_init(&fa, -1);
+	tc_run *run = NULL;
+	assert_int_equal(tc_run_new(&run, &fa.alloc, s, &opt, NULL), TC_OK);
+	if (tc_run_execute(run) != TC_OK)
+		fail_msg("%s", tc_run_error_message(run));
+	tc_run_free(run);
+	long total = fa.allocations;
+	assert_true(total > 100);
+	for (long k = 0; k < total; k++) {
+		tc_failing_alloc_init(&fa, k);
+		run = NULL;
+		int rc = tc_run_new(&run, &fa.alloc, s, &opt, NULL);
+		if (rc == TC_OK)
+			rc = tc_run_execute(run);
+		if (rc != TC_ENOMEM)
+			fail_msg("allocation %ld of %ld: result %d (%s)", k, total, rc,
+			         run ? tc_run_error_message(run) : "no run");
+		tc_run_free(run);
+		if (fa.live_blocks != 0)
+			fail_msg("allocation %ld of %ld: %ld blocks leaked", k, total, fa.live_blocks);
+	}
 	tc_scenario_free(s);
 }
 
@@ -646,6 +918,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(at_after_every_cancel),
 		cmocka_unit_test(on_delivered_with_filter),
+		cmocka_unit_test(filters_read_messages_as_views_do),
+		cmocka_unit_test(retry_as_in_the_yaml),
 		cmocka_unit_test(when_fires_once_when_state_holds),
 		cmocka_unit_test(unless_is_a_one_line_contingency),
 		cmocka_unit_test(hours_override_and_the_off_hours_split),
@@ -653,6 +927,10 @@ int main(void)
 		cmocka_unit_test(channel_down_and_up),
 		cmocka_unit_test(end_exercise),
 		cmocka_unit_test(lua_handler_sees_and_changes_the_rules_output),
+		cmocka_unit_test(the_outbox_is_built_when_read),
+		cmocka_unit_test(handlers_of_two_actors_answer_each_other),
+		cmocka_unit_test(ctx_is_the_actors_and_its_outbox_the_calls),
+		cmocka_unit_test(ctx_outlives_its_call_only_as_an_error),
 		cmocka_unit_test(runtime_error_names_file_line_callback_and_time),
 		cmocka_unit_test(errors_can_be_recorded_and_the_run_goes_on),
 		cmocka_unit_test(acting_while_loading_is_refused),
@@ -660,6 +938,8 @@ int main(void)
 		cmocka_unit_test(unknown_names_get_suggestions),
 		cmocka_unit_test(doctrine_for_an_unknown_actor),
 		cmocka_unit_test(budgets_end_runaway_callbacks),
+		cmocka_unit_test(runs_without_a_sink_are_the_same),
+		cmocka_unit_test(out_of_memory_is_not_a_script_error),
 		cmocka_unit_test(same_seed_same_log_and_canonical_order),
 		cmocka_unit_test(scripts_draw_from_their_own_streams),
 		cmocka_unit_test(allocation_failures_fail_cleanly),
