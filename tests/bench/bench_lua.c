@@ -97,19 +97,7 @@ static tc_scenario *make_scenario(const bench_case *c, unsigned balls)
 	FILE *f = bench_temp_yaml(path, sizeof path);
 	if (!f)
 		return NULL;
-	fprintf(f,
-	        "exercise: {name: lua ping-pong, start: 2024-01-01T00:00:00Z, duration: 366d}\n"
-	        "kinds: {ping: {informative: false}}\n"
-	        "actors:\n"
-	        "  - {id: a, level: technical, staff: %u,"
-	        " handling: {default: {dist: exponential, mean: 1s}}}\n"
-	        "  - {id: b, level: technical, staff: %u,"
-	        " handling: {default: {dist: exponential, mean: 1s}}}\n"
-	        "channels:\n"
-	        "  - {id: wire, latency: {dist: lognormal, median: 1s, p90: 3s}}\n"
-	        "incidents:\n"
-	        "  - {id: rally, required: [a, b]}\n",
-	        balls, balls);
+	bench_pingpong_head(f, balls);
 	if (c->script)
 		fprintf(f, "scripts: ['%s']\n", script);
 	fprintf(f, "doctrine:\n  name: ping-pong\n");
@@ -117,10 +105,7 @@ static tc_scenario *make_scenario(const bench_case *c, unsigned balls)
 		fprintf(f, "  script: '%s'\n", handlers);
 	if (c->rules)
 		fprintf(f, "  rules:\n%s", c->rules);
-	fprintf(f, "injects:\n  - {id: serve, at: 0, from: a, to: b, kind: ping");
-	if (balls > 1)
-		fprintf(f, ", repeat: {every: 1ms, count: %u}", balls);
-	fprintf(f, "}\n");
+	bench_pingpong_serve(f, balls);
 	if (fclose(f))
 		return NULL;
 	tc_scenario *s = bench_load(path);

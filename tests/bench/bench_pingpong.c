@@ -31,29 +31,13 @@ static tc_scenario *make_scenario(unsigned balls)
 	FILE *f = bench_temp_yaml(path, sizeof path);
 	if (!f)
 		return NULL;
-	fprintf(f,
-	        "exercise: {name: ping-pong, start: 2024-01-01T00:00:00Z, duration: 366d}\n"
-	        "kinds: {ping: {informative: false}}\n"
-	        "actors:\n"
-	        "  - {id: a, level: technical, staff: %u,"
-	        " handling: {default: {dist: exponential, mean: 1s}}}\n"
-	        "  - {id: b, level: technical, staff: %u,"
-	        " handling: {default: {dist: exponential, mean: 1s}}}\n"
-	        "channels:\n"
-	        "  - {id: wire, latency: {dist: lognormal, median: 1s, p90: 3s}}\n"
-	        "incidents:\n"
-	        "  - {id: rally, required: [a, b]}\n"
-	        "doctrine:\n"
-	        "  name: ping-pong\n"
-	        "  rules:\n"
-	        "    - {actor: a, on: ping, send: {kind: ping, to: sender}}\n"
-	        "    - {actor: b, on: ping, send: {kind: ping, to: sender}}\n"
-	        "injects:\n"
-	        "  - {id: serve, at: 0, from: a, to: b, kind: ping",
-	        balls, balls);
-	if (balls > 1)
-		fprintf(f, ", repeat: {every: 1ms, count: %u}", balls);
-	fprintf(f, "}\n");
+	bench_pingpong_head(f, balls);
+	fprintf(f, "doctrine:\n"
+	           "  name: ping-pong\n"
+	           "  rules:\n"
+	           "    - {actor: a, on: ping, send: {kind: ping, to: sender}}\n"
+	           "    - {actor: b, on: ping, send: {kind: ping, to: sender}}\n");
+	bench_pingpong_serve(f, balls);
 	if (fclose(f))
 		return NULL;
 	return bench_load(path);

@@ -64,6 +64,35 @@ static inline FILE *bench_temp_yaml(char *path, size_t size)
 	return f;
 }
 
+/* The ping-pong exercise both ping-pong benchmarks play: two teams of
+ * `balls` handlers (1 s mean handling) across a lognormal wire (median 1 s),
+ * up to the `doctrine:` key, which each benchmark writes its own way. */
+static inline void bench_pingpong_head(FILE *f, unsigned balls)
+{
+	fprintf(f,
+	        "exercise: {name: ping-pong, start: 2024-01-01T00:00:00Z, duration: 366d}\n"
+	        "kinds: {ping: {informative: false}}\n"
+	        "actors:\n"
+	        "  - {id: a, level: technical, staff: %u,"
+	        " handling: {default: {dist: exponential, mean: 1s}}}\n"
+	        "  - {id: b, level: technical, staff: %u,"
+	        " handling: {default: {dist: exponential, mean: 1s}}}\n"
+	        "channels:\n"
+	        "  - {id: wire, latency: {dist: lognormal, median: 1s, p90: 3s}}\n"
+	        "incidents:\n"
+	        "  - {id: rally, required: [a, b]}\n",
+	        balls, balls);
+}
+
+/* The serve: one ball, or `balls` of them a millisecond apart. */
+static inline void bench_pingpong_serve(FILE *f, unsigned balls)
+{
+	fprintf(f, "injects:\n  - {id: serve, at: 0, from: a, to: b, kind: ping");
+	if (balls > 1)
+		fprintf(f, ", repeat: {every: 1ms, count: %u}", balls);
+	fprintf(f, "}\n");
+}
+
 /* Load the scenario written at path, then delete the file unless
  * TOCSIN_BENCH_KEEP is set (to look at it, or run it with tocsin run).
  * NULL (with the diagnostics on stderr) when it does not load. */
