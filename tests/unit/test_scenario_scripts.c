@@ -67,10 +67,9 @@ static int remove_files(void **state)
 {
 	(void)state;
 	char path[1024];
-	for (size_t i = 0; i < created_count; i++) {
-		snprintf(path, sizeof path, "%s/%s", dir(), created[i]);
-		unlink(path);
-	}
+	for (size_t i = 0; i < created_count; i++)
+		if (snprintf(path, sizeof path, "%s/%s", dir(), created[i]) < (int)sizeof path)
+			unlink(path);
 	snprintf(path, sizeof path, "%s/doctrines", dir());
 	rmdir(path);
 	rmdir(dir());
