@@ -904,3 +904,26 @@ tc_time tc_time_add(tc_time t, tc_duration d, int64_t epoch_utc_ms, const struct
 	}
 	return clamp_time(sat_add(t, d.ms));
 }
+
+int tc_exercise_time_parse(const char *s, size_t len, int64_t epoch_utc_ms,
+                           const struct tc_tz *tz, tc_time *out, char *err, size_t errlen,
+                           size_t *err_offset)
+{
+	if (len >= 10 && s[4] == '-' && s[7] == '-') {
+		int64_t utc;
+		int has_offset;
+		int rc = tc_datetime_parse(s, len, &utc, &has_offset, err, errlen, err_offset);
+		if (rc)
+			return rc;
+		if (!has_offset)
+			utc = tc_tz_local_to_utc(tz, utc / 1000) * 1000 + utc % 1000;
+		*out = utc - epoch_utc_ms;
+		return TC_OK;
+	}
+	tc_duration d;
+	int rc = tc_duration_parse(s, len, &d, err, errlen, err_offset);
+	if (rc)
+		return rc;
+	*out = tc_time_add(0, d, epoch_utc_ms, tz);
+	return TC_OK;
+}

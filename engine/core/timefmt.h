@@ -122,4 +122,15 @@ void tc_datetime_format(int64_t utc_ms, const struct tc_tz *tz, char *buf, size_
  */
 tc_time tc_time_add(tc_time t, tc_duration d, int64_t epoch_utc_ms, const struct tc_tz *tz);
 
+/*
+ * An exercise time as scenarios and scripts write it: an absolute date-time
+ * (it starts with a four-digit year; without an offset it is local time of
+ * tz), or a T+ offset or duration from T+0 (months allowed, as tc_time_add).
+ * Returns TC_OK with *out, or TC_EINVAL with err and err_offset as for
+ * tc_duration_parse. Range checks are the caller's.
+ */
+int tc_exercise_time_parse(const char *s, size_t len, int64_t epoch_utc_ms,
+                           const struct tc_tz *tz, tc_time *out, char *err, size_t errlen,
+                           size_t *err_offset);
+
 #endif

@@ -163,24 +163,12 @@ int ld_time(loader *ld, const tc_ynode *n, tc_time *out)
 	if (ld_expect(ld, n, TC_YSCALAR, "a time"))
 		return -1;
 	tc_time t;
-	/* An absolute date-time starts with a four-digit year. */
-	if (n->len >= 10 && n->text[4] == '-' && n->text[7] == '-') {
-		char err[ERR_LEN];
-		size_t off = 0;
-		int64_t utc;
-		int has_offset;
-		if (tc_datetime_parse(n->text, n->len, &utc, &has_offset, err, sizeof err, &off)) {
-			ld_error_at(ld, n, off, err);
-			return -1;
-		}
-		if (!has_offset)
-			utc = tc_tz_local_to_utc(ld->s->tz, utc / 1000) * 1000 + utc % 1000;
-		t = utc - ld->s->epoch_utc_ms;
-	} else {
-		tc_duration d;
-		if (ld_duration(ld, n, &d))
-			return -1;
-		t = tc_time_add(0, d, ld->s->epoch_utc_ms, ld->s->tz);
+	char err[ERR_LEN];
+	size_t off = 0;
+	if (tc_exercise_time_parse(n->text, n->len, ld->s->epoch_utc_ms, ld->s->tz, &t, err,
+	                           sizeof err, &off)) {
+		ld_error_at(ld, n, off, err);
+		return -1;
 	}
 	if (t < -TC_MAX_TIME_OFFSET || t > TC_MAX_TIME_OFFSET) {
 		ld_error(ld, n, "time '%s' is more than 366 days from the exercise start (T+0)",

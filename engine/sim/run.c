@@ -444,8 +444,8 @@ int tc_run_execute(tc_run *run)
 {
 	tc_record *r = run_record(run, TC_REC_RUN_STARTED);
 	run_emit(run);
-	if (!run->error && (!run->script || !run->script->prepared))
-		tc_run_prepare(run);
+	if (!run->error)
+		tc_run_prepare(run);  /* once: a second call returns the first result */
 	if (!run->error)
 		schedule_start(run);
 	tc_event ev;

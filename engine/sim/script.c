@@ -33,12 +33,11 @@ static void vec_release(tc_alloc *a, handle_vec *v)
 /* ---- errors ---- */
 
 /* A callback failed: stop the run with the message, or record it and go on. */
-static void script_failed(run_script *sc, int rc, const char *text)
+static void script_failed(run_script *sc, const char *text)
 {
 	tc_run *run = sc->run;
 	char when[48];
 	tc_time_format(run->now, when, sizeof when);
-	(void)rc;  /* the sandbox's message says which budget was spent */
 	snprintf(sc->error, sizeof sc->error, "at %s: %s", when, text);
 	sc->errors++;
 	if (sc->host_oom) {  /* the machine's memory, not the script's budget */
@@ -93,7 +92,7 @@ static int invoke(run_script *sc, int chunk, uint64_t handle, const char *what,
 	sc->current_chunk = saved_chunk;
 	sc->current_handle = saved_handle;
 	if (rc) {
-		script_failed(sc, rc, tc_sandbox_error(sc->sb));
+		script_failed(sc, tc_sandbox_error(sc->sb));
 		return -1;
 	}
 	return 0;
@@ -603,8 +602,6 @@ int tc_run_prepare(tc_run *run)
 	if (run->script) {
 		run->script->prepared = 1;
 		run->script->prepare_rc = rc;
-	} else if (rc) {
-		return rc;
 	}
 	return rc;
 }

@@ -13,7 +13,6 @@
 
 #include "core/diag.h"
 #include "core/error.h"
-#include "core/tz.h"
 #include "sim/lua.h"
 
 run_script *script_of(lua_State *L)
@@ -173,19 +172,10 @@ static tc_time check_time(lua_State *L, run_script *sc, int idx)
 	const char *text = luaL_checklstring(L, idx, &len);
 	char err[128];
 	size_t off = 0;
-	if (len >= 10 && text[4] == '-' && text[7] == '-') {
-		int64_t utc;
-		int has_offset;
-		if (tc_datetime_parse(text, len, &utc, &has_offset, err, sizeof err, &off))
-			luaL_error(L, "bad time '%s': %s", text, err);
-		if (!has_offset)
-			utc = tc_tz_local_to_utc(s->tz, utc / 1000) * 1000 + utc % 1000;
-		return utc - s->epoch_utc_ms;
-	}
-	tc_duration d;
-	if (tc_duration_parse(text, len, &d, err, sizeof err, &off))
+	tc_time t;
+	if (tc_exercise_time_parse(text, len, s->epoch_utc_ms, s->tz, &t, err, sizeof err, &off))
 		luaL_error(L, "bad time '%s': %s", text, err);
-	return tc_time_add(0, d, s->epoch_utc_ms, s->tz);
+	return t;
 }
 
 /* Acting (sending, changing the run) is for callbacks, not for top levels,

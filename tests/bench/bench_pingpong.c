@@ -55,21 +55,13 @@ int main(int argc, char **argv)
 			return 1;
 		double events[100], messages[100];
 		for (int r = -1; r < reps; r++) {   /* r = -1 warms up */
-			tc_run_options opt = {.seed = 1, .until = until_for(balls[c])};
-			tc_run *run = NULL;
-			double t0 = bench_now();
-			if (tc_run_new(&run, tc_alloc_default(), s, &opt, NULL) ||
-			    tc_run_execute(run)) {
-				fprintf(stderr, "bench_pingpong: the run failed\n");
+			double ev, msg;
+			if (bench_time_run(s, until_for(balls[c]), "bench_pingpong", &ev, &msg))
 				return 1;
-			}
-			double dt = bench_now() - t0;
-			const tc_run_stats *st = tc_run_stats_of(run);
 			if (r >= 0) {
-				events[r] = (double)st->events / dt;
-				messages[r] = (double)st->messages / dt;
+				events[r] = ev;
+				messages[r] = msg;
 			}
-			tc_run_free(run);
 		}
 		double best, median = bench_median(events, reps, &best);
 		printf("pingpong\tballs=%u events\t%.2f\t%.2f\tM events/s\n", balls[c], median / 1e6,

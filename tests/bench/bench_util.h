@@ -17,6 +17,7 @@
 #include "core/alloc.h"
 #include "core/diag.h"
 #include "scenario/scenario.h"
+#include "sim/run.h"
 
 static inline double bench_now(void)
 {
@@ -91,6 +92,28 @@ static inline void bench_pingpong_serve(FILE *f, unsigned balls)
 	if (balls > 1)
 		fprintf(f, ", repeat: {every: 1ms, count: %u}", balls);
 	fprintf(f, "}\n");
+}
+
+/* One timed run of s until `until` (no sink): events and messages per second.
+ * Returns 0, or prints why the run failed (prefixed by who) and returns -1. */
+static inline int bench_time_run(const tc_scenario *s, tc_time until, const char *who,
+                                 double *events, double *messages)
+{
+	tc_run_options opt = {.seed = 1, .until = until};
+	tc_run *run = NULL;
+	double t0 = bench_now();
+	if (tc_run_new(&run, tc_alloc_default(), s, &opt, NULL) || tc_run_execute(run)) {
+		fprintf(stderr, "%s: the run failed: %s\n", who,
+		        run ? tc_run_error_message(run) : "tc_run_new");
+		tc_run_free(run);
+		return -1;
+	}
+	double dt = bench_now() - t0;
+	const tc_run_stats *st = tc_run_stats_of(run);
+	*events = (double)st->events / dt;
+	*messages = (double)st->messages / dt;
+	tc_run_free(run);
+	return 0;
 }
 
 /* Load the scenario written at path, then delete the file unless
