@@ -68,6 +68,8 @@ typedef struct tc_setup {
 	size_t meeting_count;
 	tc_setup_objective *objectives;
 	size_t objective_count;
+
+	struct tc_setup_index *index;  /* id -> index maps of the tables (setup.c) */
 } tc_setup;
 
 /*
@@ -89,8 +91,9 @@ int tc_setup_inject_index(const tc_setup *s, const char *id);
 int tc_setup_meeting_index(const tc_setup *s, const char *id);
 int tc_setup_kind_index(const tc_setup *s, const char *name);
 
-/* Append an incident opened by a script (incident-opened); strings are copied.
- * TC_OK, TC_ENOMEM or TC_ELIMIT. */
+/* Append an incident opened by a script (incident-opened); strings and the
+ * required list are copied. TC_OK, TC_ENOMEM, TC_ELIMIT (more incidents than
+ * a run may have) or TC_EINVAL (the id is taken). */
 int tc_setup_add_incident(tc_setup *s, const tc_setup_incident *inc);
 
 void tc_setup_release(tc_setup *s);
