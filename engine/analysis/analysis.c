@@ -59,7 +59,7 @@ void tc_analysis_free(tc_analysis *an)
 	tc_alloc *a = an->a;
 	release_metrics(an);
 	tc_free(a, an->hops, an->hop_cap * sizeof *an->hops);
-	tc_free(a, an->cause_at, an->cause_cap * sizeof *an->cause_at);
+	tc_free(a, an->extra, an->extra_cap * sizeof *an->extra);
 	for (size_t i = 0; i < an->meeting_count; i++)
 		tc_free(a, an->meetings[i].joined, an->meetings[i].joined_cap * sizeof(int));
 	tc_free(a, an->meetings, an->meeting_cap * sizeof *an->meetings);
@@ -279,8 +279,8 @@ static int message_created(tc_analysis *an, const tc_record *r)
 		return analysis_fail(an, "message %llu has attempt %d (1 or more expected)",
 		                     (unsigned long long)r->message, r->attempt);
 	if (tc_grow(an->a, (void **)&an->hops, &an->hop_cap, m->hop_count + 1, sizeof *an->hops) ||
-	    tc_grow(an->a, (void **)&an->cause_at, &an->cause_cap, m->hop_count + 1,
-	            sizeof *an->cause_at))
+	    tc_grow(an->a, (void **)&an->extra, &an->extra_cap, m->hop_count + 1,
+	            sizeof *an->extra))
 		return TC_ENOMEM;
 	m->hops = an->hops;
 	tc_hop *h = &an->hops[m->hop_count];
@@ -291,8 +291,9 @@ static int message_created(tc_analysis *an, const tc_record *r)
 		.created = r->time, .sent = TC_TIME_NEVER, .delivered = TC_TIME_NEVER,
 		.started = TC_TIME_NEVER, .handled = TC_TIME_NEVER, .total = TC_TIME_NEVER,
 	};
-	an->cause_at[m->hop_count] = r->cause.type == TC_CAUSE_INJECT
-	                             ? an->inject_fired[r->cause.id] : TC_TIME_NEVER;
+	an->extra[m->hop_count].cause_at = r->cause.type == TC_CAUSE_INJECT
+	                                   ? an->inject_fired[r->cause.id] : TC_TIME_NEVER;
+	an->extra[m->hop_count].waited = 0;
 	m->hop_count++;
 	if (r->actor != TC_NONE) {
 		tc_actor_metrics *am = &m->actors[r->actor];
@@ -343,10 +344,21 @@ static int message_delivered(tc_analysis *an, tc_hop *h, const tc_record *r)
 	h->delivered = r->time;
 	h->channel_delay = r->time - h->sent;
 	h->status = TC_HOP_QUEUED;
+	an->metrics.actors[h->to].received++;
+	return TC_OK;
+}
+
+/* Delivered and nobody free to take it: it joins the receiver's backlog. */
+static int message_queued(tc_analysis *an, tc_hop *h, const tc_record *r)
+{
+	struct hop_extra *x = &an->extra[h->msg - 1];
+	if (h->status != TC_HOP_QUEUED || x->waited)
+		return analysis_fail(an, "message %llu is queued before it was delivered, or twice",
+		                     (unsigned long long)h->msg);
+	x->waited = 1;
 	analysis_advance(an, (size_t)h->to, r->time);
 	actor_state *st = &an->actors[h->to];
 	tc_actor_metrics *am = &an->metrics.actors[h->to];
-	am->received++;
 	if (++st->backlog > (int64_t)am->backlog_max) {
 		am->backlog_max = (uint64_t)st->backlog;
 		am->backlog_max_at = r->time;
@@ -364,7 +376,8 @@ static int handling_started(tc_analysis *an, tc_hop *h, const tc_record *r)
 	h->on_call = r->on_call;
 	analysis_advance(an, (size_t)h->to, r->time);
 	actor_state *st = &an->actors[h->to];
-	st->backlog--;
+	if (an->extra[h->msg - 1].waited)
+		st->backlog--;
 	if (r->on_call)
 		st->busy_on_call++;
 	else
@@ -421,7 +434,7 @@ static int message_record(tc_analysis *an, const tc_record *r)
 	case TC_REC_MESSAGE_SENT: return message_sent(an, h, r);
 	case TC_REC_MESSAGE_LOST: return message_lost(an, h, r);
 	case TC_REC_MESSAGE_DELIVERED: return message_delivered(an, h, r);
-	case TC_REC_MESSAGE_QUEUED: return TC_OK;
+	case TC_REC_MESSAGE_QUEUED: return message_queued(an, h, r);
 	case TC_REC_HANDLING_STARTED: return handling_started(an, h, r);
 	case TC_REC_MESSAGE_HANDLED: return message_handled(an, h, r);
 	default: break;

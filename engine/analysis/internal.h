@@ -45,8 +45,11 @@ struct tc_analysis {
 
 	tc_hop *hops;
 	size_t hop_cap;
-	tc_time *cause_at;         /* per hop: when its inject cause fired, else TC_TIME_NEVER */
-	size_t cause_cap;
+	struct hop_extra {
+		tc_time cause_at;  /* when its inject cause fired, else TC_TIME_NEVER */
+		int waited;        /* it was queued (message-queued): part of the backlog */
+	} *extra;                  /* per hop */
+	size_t extra_cap;
 	meeting_state *meetings;   /* by instance id - 1 */
 	size_t meeting_count, meeting_cap;
 	tc_time *inject_fired;     /* last firing of each inject */

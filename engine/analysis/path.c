@@ -112,7 +112,7 @@ static int walk(builder *b, tc_cause cause, tc_time end, tc_time *root)
 			break;
 		}
 		case TC_CAUSE_INJECT: {
-			tc_time fired = child ? an->cause_at[child->msg - 1] : TC_TIME_NEVER;
+			tc_time fired = child ? an->extra[child->msg - 1].cause_at : TC_TIME_NEVER;
 			if (fired == TC_TIME_NEVER || fired > end)
 				fired = end;
 			if (!(st = add_step(b, TC_STEP_INJECT, fired, end)))
