@@ -126,7 +126,8 @@ typedef struct tc_path_step {
 	uint64_t id;               /* message id, meeting instance, script handle */
 	int index;                 /* inject or meeting definition index, else TC_NONE */
 	int from, to;              /* messages: sender (TC_NONE outside) and receiver */
-	int actor;                 /* meetings: the chair */
+	int actor;                 /* the actor a message step's waiting is charged to (its
+	                            * receiver); TC_NONE for other steps */
 	tc_time start, end;
 	tc_time split[TC_PATH_CAUSE_COUNT];
 } tc_path_step;

@@ -9,6 +9,20 @@ enum { EXIT_VALID = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
 
 int cmd_validate(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+struct tc_metrics;
+/* Parse --format/--report: a comma-separated list of json, csv, html, text,
+ * all, or none. 0 on success with the report files (TC_REPORT_*) and
+ * whether the text summary is wanted; -1 when malformed. */
+int cli_parse_formats(const char *text, unsigned *formats, int *summary);
+/* Write the report files into dir and the summary on stdout (coloured on a
+ * terminal without NO_COLOR). An exit code; errors are printed as
+ * "tocsin CMD: ...". */
+int cli_output_report(const struct tc_metrics *m, const char *dir, unsigned formats,
+                      int summary, const char *cmd);
+/* mkdir -p; prints the error and returns -1 on failure. */
+int cli_make_dirs(const char *path);
 
 /* Parse a whole decimal number in [0, max]; 0 on success. */
 int cli_parse_u64(const char *text, uint64_t max, uint64_t *out);

@@ -16,6 +16,8 @@ static const char usage[] =
 	"commands:\n"
 	"  validate FILE...       check scenarios; every error with file:line:column\n"
 	"  run SCENARIO           run a scenario as fast as possible, write events.jsonl\n"
+	"                         and its report\n"
+	"  report EVENTS.jsonl    recompute the report of a run from its event log\n"
 	"  help                   this text\n"
 	"  --version              the version\n"
 	"\n"
@@ -111,6 +113,8 @@ int main(int argc, char **argv)
 		return cmd_validate(argc - 1, argv + 1);
 	if (strcmp(cmd, "run") == 0)
 		return cmd_run(argc - 1, argv + 1);
+	if (strcmp(cmd, "report") == 0)
+		return cmd_report(argc - 1, argv + 1);
 	fprintf(stderr, "tocsin: unknown command '%s'\n\n%s", cmd, usage);
 	return EXIT_USAGE;
 }

@@ -13,6 +13,8 @@
 #include "core/error.h"
 #include "core/fileio.h"
 #include "scenario/scenario.h"
+#include "analysis/feed.h"
+#include "report/report.h"
 #include "sim/log_json.h"
 #include "sim/run.h"
 
@@ -20,11 +22,13 @@ static const char help[] =
 	"usage: tocsin run SCENARIO [--seed N] [--replication I] [--doctrine FILE]\n"
 	"                  [--script FILE]... [--out DIR] [--until DURATION]\n"
 	"                  [--max-events N] [--on-script-error=stop|continue]\n"
-	"                  [--lua-memory SIZE] [--lua-instructions N] [--quiet]\n"
+	"                  [--lua-memory SIZE] [--lua-instructions N]\n"
+	"                  [--report FORMATS] [--quiet]\n"
 	"\n"
 	"Runs the scenario as fast as possible and writes DIR/events.jsonl (default DIR:\n"
-	"runs/<scenario file name>). The same scenario, seed, replication and build give\n"
-	"a byte-identical log.\n"
+	"runs/<scenario file name>) and its report: report.json, one CSV file per table\n"
+	"and report.html (docs/metrics.md). The same scenario, seed, replication and\n"
+	"build give byte-identical files.\n"
 	"\n"
 	"  --seed N          0 to 2^63-1 (default: the scenario's exercise.seed)\n"
 	"  --replication I   replication index, 0 to 2^32-1 (default 0)\n"
@@ -40,6 +44,9 @@ static const char help[] =
 	"                    suffix, at least 1M (default 64M)\n"
 	"  --lua-instructions N\n"
 	"                    Lua instructions per callback, above 0 (default 10000000)\n"
+	"  --report FORMATS  which report to write: a comma-separated list of json, csv,\n"
+	"                    html and text (the summary on stdout), all (the default)\n"
+	"                    or none\n"
 	"  --quiet           no summary\n";
 
 typedef struct run_args {
@@ -47,6 +54,8 @@ typedef struct run_args {
 	const char **scripts;    /* --script, in order (argc slots) */
 	size_t script_count;
 	int have_seed, quiet, continue_on_script_error;
+	unsigned formats;          /* TC_REPORT_* */
+	int summary;
 	uint64_t seed, replication, max_events, lua_memory, lua_instructions;
 } run_args;
 
@@ -57,6 +66,8 @@ typedef struct run_args {
 static int parse_args(int argc, char **argv, run_args *a)
 {
 	a->max_events = 1000000000;
+	a->formats = TC_REPORT_ALL;
+	a->summary = 1;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 		const char *v;
@@ -104,6 +115,11 @@ static int parse_args(int argc, char **argv, run_args *a)
 			if (!(v = cli_option_value(argc, argv, &i, "--lua-instructions")) ||
 			    cli_parse_u64(v, UINT64_MAX, &a->lua_instructions) || a->lua_instructions == 0)
 				return cli_usage_error("run", "--lua-instructions needs a whole number above 0");
+		} else if (cli_is_option(arg, "--report")) {
+			if (!(v = cli_option_value(argc, argv, &i, "--report")) ||
+			    cli_parse_formats(v, &a->formats, &a->summary))
+				return cli_usage_error("run", "--report needs a comma-separated list of "
+				                              "json, csv, html, text, all, or none");
 		} else if (cli_is_option(arg, "--out")) {
 			if (!(a->out = cli_option_value(argc, argv, &i, "--out")))
 				return cli_usage_error("run", "--out needs a directory");
@@ -125,11 +141,11 @@ static int parse_args(int argc, char **argv, run_args *a)
 }
 
 /* mkdir -p */
-static int make_dirs(const char *path, char *err, size_t errlen)
+int cli_make_dirs(const char *path)
 {
 	char buf[4096];
 	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
-		snprintf(err, errlen, "path too long: '%.200s...'", path);
+		fprintf(stderr, "tocsin: path too long: '%.200s...'\n", path);
 		return -1;
 	}
 	for (char *p = buf + 1;; p++) {
@@ -137,7 +153,8 @@ static int make_dirs(const char *path, char *err, size_t errlen)
 			char saved = *p;
 			*p = '\0';
 			if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
-				snprintf(err, errlen, "cannot create directory '%.300s': %s", buf, strerror(errno));
+				fprintf(stderr, "tocsin: cannot create directory '%.300s': %s\n", buf,
+				        strerror(errno));
 				return -1;
 			}
 			*p = saved;
@@ -157,81 +174,6 @@ static void default_out(const char *scenario, char *out, size_t n)
 	else if (len > 4 && strcmp(base + len - 4, ".yml") == 0)
 		len -= 4;
 	snprintf(out, n, "runs/%.*s", (int)len, base);
-}
-
-/* Durations for people, signed: to the second under an hour, to the minute
- * above (an actor may learn of an incident before its recorded start). */
-static void human_duration(tc_time ms, char *buf, size_t n)
-{
-	tc_time size = ms < 0 ? -ms : ms;
-	tc_time unit = size >= TC_HOUR ? TC_MINUTE : TC_SECOND;
-	size = (size + unit / 2) / unit * unit;
-	buf[0] = ms < 0 ? '-' : '+';
-	tc_duration_format(size, buf + 1, n - 1);
-}
-
-static void print_incident(const tc_run *run, size_t i)
-{
-	const tc_scenario *s = tc_run_scenario(run);
-	const tc_incident_def *inc = &s->incidents[i];
-	char buf[64];
-	tc_time_format(inc->start, buf, sizeof buf);
-	printf("  incident %s (%s, started %s)\n", inc->id, tc_severity_name(inc->severity), buf);
-	tc_time cop = inc->start;
-	size_t unaware = 0;
-	for (size_t k = 0; k < inc->required_count; k++) {
-		tc_time at = tc_run_aware_at(run, (int)inc->required[k], (int)i);
-		if (at == TC_TIME_NEVER)
-			unaware++;
-		else if (at > cop)
-			cop = at;
-	}
-	if (unaware) {
-		printf("    common operational picture: not reached (%zu of %zu required actors "
-		       "never aware)\n", unaware, inc->required_count);
-	} else {
-		human_duration(cop - inc->start, buf, sizeof buf);
-		printf("    common operational picture: %s after the incident started\n", buf + 1);
-	}
-	size_t width = 0;
-	for (size_t a = 0; a < s->actor_count; a++)
-		if (strlen(s->actors[a].id) > width)
-			width = strlen(s->actors[a].id);
-	for (size_t a = 0; a < s->actor_count; a++) {
-		tc_time at = tc_run_aware_at(run, (int)a, (int)i);
-		int required = 0;
-		for (size_t k = 0; k < inc->required_count; k++)
-			required |= inc->required[k] == a;
-		if (at == TC_TIME_NEVER && !required)
-			continue;
-		if (at == TC_TIME_NEVER)
-			snprintf(buf, sizeof buf, "never");
-		else
-			human_duration(at - inc->start, buf, sizeof buf);
-		printf("    %-*s  aware %s\n", (int)width, s->actors[a].id, buf);
-	}
-}
-
-static void print_summary(const tc_run *run, const char *log_path)
-{
-	const tc_scenario *s = tc_run_scenario(run);
-	const tc_run_options *o = tc_run_options_of(run);
-	const tc_run_stats *st = tc_run_stats_of(run);
-	char end[64];
-	tc_time_format(st->end_time, end, sizeof end);
-	printf("%s\n", s->name);
-	printf("  seed %llu, replication %lu, doctrine %s: ended at %s (%s)\n",
-	       (unsigned long long)o->seed, (unsigned long)o->replication,
-	       s->doctrine.name ? s->doctrine.name : "none", end, st->end_reason);
-	printf("  %llu events, %llu messages: %llu delivered, %llu lost, %llu handled, "
-	       "%llu retries; meetings: %llu held, %llu failed\n",
-	       (unsigned long long)st->events, (unsigned long long)st->messages,
-	       (unsigned long long)st->delivered, (unsigned long long)st->lost,
-	       (unsigned long long)st->handled, (unsigned long long)st->retries,
-	       (unsigned long long)st->meetings_held, (unsigned long long)st->meetings_failed);
-	for (size_t i = 0; i < s->incident_count; i++)
-		print_incident(run, i);
-	printf("  event log: %s\n", log_path);
 }
 
 int cmd_run(int argc, char **argv)
@@ -282,30 +224,53 @@ int cmd_run(int argc, char **argv)
 		default_out(args.scenario, out, sizeof out);
 	snprintf(path, sizeof path, "%s/events.jsonl", out);
 	tc_atomic_file file;
-	if (make_dirs(out, err, sizeof err) || tc_atomic_open(&file, path, err, sizeof err)) {
+	if (cli_make_dirs(out)) {
+		tc_scenario_free(s);
+		return EXIT_INVALID;
+	}
+	if (tc_atomic_open(&file, path, err, sizeof err)) {
 		fprintf(stderr, "tocsin run: %s\n", err);
 		tc_scenario_free(s);
 		return EXIT_INVALID;
 	}
 	tc_log_json log;
 	tc_log_json_init(&log, a, file.f);
-	tc_sink sink = tc_log_json_sink(&log);
+	tc_sink log_sink = tc_log_json_sink(&log);
+	/* The analysis reads the records as they are written: the report needs
+	 * no second pass over the log. */
+	tc_analysis *an = tc_analysis_new(a);
+	tc_analysis_feed feed;
+	tc_analysis_feed_init(&feed, a, an, &log_sink);
+	tc_sink sink = tc_analysis_feed_sink(&feed);
 	tc_run *run = NULL;
-	rc = tc_run_new(&run, a, s, &opt, &sink);
+	const tc_metrics *m = NULL;
+	rc = an ? tc_run_new(&run, a, s, &opt, &sink) : TC_ENOMEM;
 	if (rc == 0)
 		rc = tc_run_execute(run);
 	if (rc == 0)
 		rc = tc_atomic_commit(&file, err, sizeof err) ? TC_EIO : 0;
 	else
 		tc_atomic_abort(&file);
-	if (rc) {
+	if (rc == 0 && tc_analysis_finish(an, &m))
+		snprintf(err, sizeof err, "the analysis failed: %s", tc_analysis_error(an));
+	status = EXIT_VALID;
+	if (rc || !m) {
 		fprintf(stderr, "tocsin run: %s: run failed: %s\n", args.scenario,
-		        err[0] ? err : run ? tc_run_error_message(run) : tc_strerror(rc));
-	} else if (!args.quiet) {
-		print_summary(run, path);
+		        err[0] ? err
+		        : feed.error ? tc_analysis_error(an)
+		        : run ? tc_run_error_message(run) : tc_strerror(rc));
+		status = EXIT_INVALID;
+	} else {
+		status = cli_output_report(m, out, args.formats, args.summary && !args.quiet, "run");
+		if (status == EXIT_VALID && !args.quiet)
+			printf("  event log: %s\n%s%s%s", path, args.formats & TC_REPORT_HTML
+			       ? "  report: " : "", args.formats & TC_REPORT_HTML ? out : "",
+			       args.formats & TC_REPORT_HTML ? "/report.html\n" : "");
 	}
 	tc_run_free(run);
+	tc_analysis_feed_release(&feed);
+	tc_analysis_free(an);
 	tc_log_json_release(&log);
 	tc_scenario_free(s);
-	return rc ? EXIT_INVALID : EXIT_VALID;
+	return status;
 }

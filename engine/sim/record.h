@@ -79,7 +79,7 @@ typedef struct tc_record {
 	tc_cause cause;            /* the binding parent */
 	int on_call;               /* handled by on-call staff */
 	int64_t count;             /* staff (staff-changed), attendees (meeting), pending (queued),
-	                            * severity before (incident-escalated) */
+	                            * severity before (incident-escalated), events (run-ended) */
 	/* message-handled: where the time between creation and handled went */
 	tc_time wait_hold, wait_channel, wait_queue, wait_off_hours, handling;
 	const char *text;          /* reason, description, body, hours mode, log line or error */

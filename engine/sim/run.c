@@ -473,6 +473,7 @@ int tc_run_execute(tc_run *run)
 		return run->error;
 	r = run_record(run, TC_REC_RUN_ENDED);
 	r->text = run->stats.end_reason;
+	r->count = (int64_t)run->stats.events;
 	run_emit(run);
 	return run->error;
 }

@@ -1,0 +1,164 @@
+/*
+ * Objectives: for each, when its anchor happened, its deadline, when its
+ * event happened for every subject, and the verdict (docs/metrics.md).
+ */
+#include <assert.h>
+
+#include "analysis/internal.h"
+#include "core/error.h"
+
+const char *tc_verdict_name(tc_verdict verdict)
+{
+	switch (verdict) {
+	case TC_VERDICT_MET: return "met";
+	case TC_VERDICT_MISSED: return "missed";
+	case TC_VERDICT_OPEN: return "open";
+	}
+	return "?";
+}
+
+const char *tc_objective_reason_name(tc_objective_reason reason)
+{
+	switch (reason) {
+	case TC_REASON_IN_TIME: return "in-time";
+	case TC_REASON_LATE: return "late";
+	case TC_REASON_NEVER: return "never";
+	case TC_REASON_NO_ANCHOR: return "no-anchor";
+	case TC_REASON_RUN_ENDED: return "run-ended";
+	}
+	return "?";
+}
+
+static int is_subject(const tc_analysis *an, const tc_objective_def *o, size_t actor)
+{
+	const tc_setup_incident *in = &an->setup.incidents[o->incident];
+	switch (o->subject) {
+	case TC_SUBJECT_ACTOR:
+		return (size_t)o->subject_actor == actor;
+	case TC_SUBJECT_LEVEL:
+		return analysis_level_member(an, o->incident, o->subject_level, actor);
+	case TC_SUBJECT_ALL_REQUIRED:
+		for (size_t k = 0; k < in->required_count; k++)
+			if (in->required[k] == actor)
+				return 1;
+		return 0;
+	}
+	return 0;
+}
+
+/* The first message of the objective's kind (and receiver) about its
+ * incident that actor sent at or after `after`: when it left over a
+ * channel. Held messages have not been sent. */
+static tc_time first_sent(const tc_analysis *an, const tc_objective_def *o, size_t actor,
+                          tc_time after)
+{
+	tc_time best = TC_TIME_NEVER;
+	const tc_metrics *m = &an->metrics;
+	for (size_t i = 0; i < m->hop_count; i++) {
+		const tc_hop *h = &m->hops[i];
+		if (h->from != (int)actor || h->kind != o->kind || h->incident != o->incident ||
+		    (o->to_actor != TC_NONE && h->to != o->to_actor) || h->sent == TC_TIME_NEVER ||
+		    h->sent < after)
+			continue;
+		if (h->sent < best)
+			best = h->sent;
+	}
+	return best;
+}
+
+/* The first instance of the meeting (for this incident, or for none) that
+ * started at or after `after`. */
+static tc_time first_meeting(const tc_analysis *an, const tc_objective_def *o, tc_time after)
+{
+	for (size_t i = 0; i < an->meeting_count; i++) {
+		const meeting_state *ms = &an->meetings[i];
+		if (ms->def == o->meeting && ms->started != TC_TIME_NEVER && ms->started >= after &&
+		    (ms->incident == TC_NONE || ms->incident == o->incident))
+			return ms->started;    /* instances are in order of their convening */
+	}
+	return TC_TIME_NEVER;
+}
+
+/* When the event happened for every subject (the last of them); counts the
+ * subjects and those for whom it happened. */
+static tc_time event_time(const tc_analysis *an, const tc_objective_def *o, tc_time anchor,
+                          tc_objective_result *res)
+{
+	if (o->event == TC_EVENT_MEETING_HELD) {
+		res->subjects = 1;
+		tc_time t = first_meeting(an, o, anchor);
+		res->subjects_done = t != TC_TIME_NEVER;
+		return t;
+	}
+	const tc_awareness *aw = &an->awareness[(size_t)o->incident * an->setup.actor_count];
+	tc_time last = TC_TIME_ALWAYS_START;
+	for (size_t a = 0; a < an->setup.actor_count; a++) {
+		if (!is_subject(an, o, a))
+			continue;
+		res->subjects++;
+		tc_time t = o->event == TC_EVENT_AWARE ? aw[a].at : first_sent(an, o, a, anchor);
+		if (t == TC_TIME_NEVER)
+			continue;
+		res->subjects_done++;
+		if (t > last)
+			last = t;
+	}
+	return res->subjects && res->subjects_done == res->subjects ? last : TC_TIME_NEVER;
+}
+
+static tc_time anchor_time(tc_analysis *an, const tc_objective_def *o, int depth);
+
+static void evaluate(tc_analysis *an, size_t i, int depth)
+{
+	tc_objective_result *res = &an->metrics.objectives[i];
+	const tc_objective_def *o = &an->setup.objectives[i].def;
+	*res = (tc_objective_result){0};
+	res->anchor_at = anchor_time(an, o, depth);
+	res->deadline = res->event_at = res->margin = TC_TIME_NEVER;
+	if (res->anchor_at == TC_TIME_NEVER) {
+		res->verdict = TC_VERDICT_MISSED;
+		res->reason = TC_REASON_NO_ANCHOR;
+		return;
+	}
+	res->deadline = tc_time_add(res->anchor_at, o->within, an->setup.start_utc_ms,
+	                            &an->setup.tz);
+	res->event_at = event_time(an, o, res->anchor_at, res);
+	if (res->event_at != TC_TIME_NEVER) {
+		res->margin = res->deadline - res->event_at;
+		res->verdict = res->margin >= 0 ? TC_VERDICT_MET : TC_VERDICT_MISSED;
+		res->reason = res->margin >= 0 ? TC_REASON_IN_TIME : TC_REASON_LATE;
+	} else if (res->deadline <= analysis_end(an)) {
+		res->verdict = TC_VERDICT_MISSED;
+		res->reason = TC_REASON_NEVER;
+	} else {
+		res->verdict = TC_VERDICT_OPEN;
+		res->reason = TC_REASON_RUN_ENDED;
+	}
+}
+
+static tc_time anchor_time(tc_analysis *an, const tc_objective_def *o, int depth)
+{
+	switch (o->anchor) {
+	case TC_ANCHOR_T0:
+		return 0;
+	case TC_ANCHOR_INCIDENT_START:
+		return an->setup.incidents[o->incident].start;
+	case TC_ANCHOR_AWARE:
+		return an->awareness[(size_t)o->incident * an->setup.actor_count +
+		                     (size_t)o->anchor_actor].at;
+	case TC_ANCHOR_OBJECTIVE:
+		/* The loader refuses cycles; the depth bound keeps a hand-made
+		 * log from recursing without end. */
+		if (depth > (int)an->setup.objective_count)
+			return TC_TIME_NEVER;
+		evaluate(an, (size_t)o->anchor_objective, depth + 1);
+		return an->metrics.objectives[o->anchor_objective].event_at;
+	}
+	return TC_TIME_NEVER;
+}
+
+void objectives_evaluate(tc_analysis *an)
+{
+	for (size_t i = 0; i < an->setup.objective_count; i++)
+		evaluate(an, i, 0);
+}
