@@ -13,9 +13,8 @@
  *     change: the inject its cause names (the log writes the cause);
  *   - incident-opened adds the incident to the setup (its start is the
  *     record's time, as for the simulation) and `actor` is its detector.
- * Not rebuilt, because the log does not hold them: the description that the
- * simulation puts in inject-fired's text (the setup keeps inject ids only),
- * and run-ended's stats (they are not in a tc_record).
+ * Not rebuilt, because the log does not hold it: the description that the
+ * simulation puts in inject-fired's text (the setup keeps inject ids only).
  */
 #ifndef TC_ANALYSIS_READER_INTERNAL_H
 #define TC_ANALYSIS_READER_INTERNAL_H

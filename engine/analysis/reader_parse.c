@@ -645,6 +645,11 @@ static int other(parse *p)
 			rc = get(p, "stats", &stats);
 		if (!rc && !json_is_object(stats))
 			rc = bad(p, "stats", "\"stats\": expected an object, found %s", found(stats));
+		json_t *events = rc ? NULL : json_object_get(stats, "events");
+		if (!rc && !events)
+			rc = bad(p, "stats", "\"stats\" without \"events\"");
+		if (!rc)  /* the queue events processed, which the record counts */
+			rc = int_value(p, events, "stats", "stats.events", 0, INT64_MAX, &r->count);
 		return rc;
 	}
 	default:
