@@ -34,8 +34,8 @@ typedef struct line_reader {
 static int next_line(line_reader *lr, const char **line, size_t *len, int *complete)
 {
 	for (;;) {
-		char *begin = lr->buf.data + lr->start;
 		size_t avail = lr->buf.len - lr->start;
+		char *begin = avail ? lr->buf.data + lr->start : NULL;
 		char *nl = avail > lr->scanned ? memchr(begin + lr->scanned, '\n', avail - lr->scanned)
 		                               : NULL;
 		if (nl || (lr->eof && avail)) {
@@ -54,7 +54,8 @@ static int next_line(line_reader *lr, const char **line, size_t *len, int *compl
 		if (avail > MAX_LINE)
 			return TC_ELIMIT;
 		if (lr->start) {  /* keep only the unread part, at the front */
-			memmove(lr->buf.data, begin, avail);
+			if (avail)
+				memmove(lr->buf.data, begin, avail);
 			lr->buf.len = avail;
 			lr->start = 0;
 		}
@@ -130,8 +131,8 @@ static int read_error(reading *g, int rc)
 /* Line 1: run-started, whose JSON the analysis reads as it is. */
 static int first_line(reading *g)
 {
-	const char *line;
-	size_t len;
+	const char *line = NULL;
+	size_t len = 0;
 	int complete;
 	int rc = next_line(&g->lr, &line, &len, &complete);
 	if (rc < 0)
@@ -170,8 +171,8 @@ static int first_line(reading *g)
 static int records(reading *g)
 {
 	int seen_end = 0, rc, complete;
-	const char *line;
-	size_t len;
+	const char *line = NULL;
+	size_t len = 0;
 	tc_record rec;
 	char why[512];
 	while ((rc = next_line(&g->lr, &line, &len, &complete)) == 1) {

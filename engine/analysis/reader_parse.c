@@ -144,7 +144,7 @@ static int int_value(parse *p, const json_t *v, const char *top, const char *nam
 
 static int get_int(parse *p, const char *key, int64_t min, int64_t max, int64_t *out)
 {
-	json_t *v;
+	json_t *v = NULL;
 	int rc = get(p, key, &v);
 	return rc ? rc : int_value(p, v, key, key, min, max, out);
 }
@@ -164,7 +164,7 @@ static int get_count(parse *p, const char *key, int64_t *out)
 
 static int get_bool(parse *p, const char *key, int *out)
 {
-	json_t *v;
+	json_t *v = NULL;
 	int rc = get(p, key, &v);
 	if (rc)
 		return rc;
@@ -177,7 +177,7 @@ static int get_bool(parse *p, const char *key, int *out)
 /* A string member (NULL for null when nullable). */
 static int get_string(parse *p, const char *key, int nullable, const char **out, size_t *len)
 {
-	json_t *v;
+	json_t *v = NULL;
 	int rc = get(p, key, &v);
 	if (rc)
 		return rc;
@@ -198,8 +198,8 @@ static int get_string(parse *p, const char *key, int nullable, const char **out,
  * nullable); NUL characters only when allowed (script output). */
 static int get_text(parse *p, const char *key, int nullable, int allow_nul)
 {
-	const char *s;
-	size_t n;
+	const char *s = NULL;
+	size_t n = 0;
 	int rc = get_string(p, key, nullable, &s, &n);
 	if (rc || !s)
 		return rc;
@@ -224,8 +224,8 @@ typedef int index_fn(const tc_setup *s, const char *id);
 static int get_ref(parse *p, const char *key, index_fn *index_of, const char *what, int nullable,
                    int32_t *out)
 {
-	const char *id;
-	size_t n;
+	const char *id = NULL;
+	size_t n = 0;
 	int rc = get_string(p, key, nullable, &id, &n);
 	if (rc)
 		return rc;
@@ -259,7 +259,7 @@ static int get_meeting(parse *p, const char *key, int32_t *out)
  * {"meeting": N}, {"script": N}, or null. */
 static int get_cause(parse *p, const char *key, tc_cause *out)
 {
-	json_t *v;
+	json_t *v = NULL;
 	int rc = get(p, key, &v);
 	if (rc)
 		return rc;
@@ -311,8 +311,8 @@ static int32_t inject_of(tc_cause cause)
 
 static int get_tlp(parse *p, int *out)
 {
-	const char *s;
-	size_t n;
+	const char *s = NULL;
+	size_t n = 0;
 	int rc = get_string(p, "tlp", 0, &s, &n);
 	if (rc)
 		return rc;
@@ -360,7 +360,7 @@ static int created(parse *p)
 {
 	tc_reader *rd = p->r;
 	tc_record *r = p->rec;
-	json_t *parents;
+	json_t *parents = NULL;
 	int rc = message_fields(p);
 	if (!rc)
 		rc = get(p, "parents", &parents);
@@ -425,7 +425,7 @@ static int handled(parse *p)
 	static const char *const parts[] = {"hold", "channel", "queue", "off_hours", "handling",
 	                                    "total"};
 	int64_t v[6] = {0};
-	json_t *wait;
+	json_t *wait = NULL;
 	int rc = get_bool(p, "on_call", &r->on_call);
 	if (!rc)
 		rc = get(p, "wait", &wait);
@@ -531,9 +531,9 @@ static int opened(parse *p)
 {
 	tc_reader *rd = p->r;
 	tc_record *r = p->rec;
-	const char *id, *title;
-	size_t id_len, title_len;
-	json_t *required;
+	const char *id = NULL, *title = NULL;
+	size_t id_len = 0, title_len = 0;
+	json_t *required = NULL;
 	int rc = get_string(p, "incident", 0, &id, &id_len);
 	if (!rc && (id_len == 0 || memchr(id, '\0', id_len)))
 		rc = bad(p, "incident", "\"incident\": expected an id of 1 or more characters "
@@ -639,7 +639,7 @@ static int other(parse *p)
 	case TC_REC_SCRIPT_ERROR:
 		return get_text(p, "error", 0, 1);
 	case TC_REC_RUN_ENDED: {
-		json_t *stats;
+		json_t *stats = NULL;
 		rc = get_text(p, "reason", 1, 0);
 		if (!rc)
 			rc = get(p, "stats", &stats);
@@ -672,8 +672,8 @@ static int dispatch(parse *p)
 {
 	tc_record *r = p->rec;
 	int64_t seq = 0;
-	const char *event;
-	size_t n;
+	const char *event = NULL;
+	size_t n = 0;
 	int rc = get_int(p, "seq", 0, INT64_MAX, &seq);
 	r->seq = (uint64_t)seq;
 	if (!rc)

@@ -128,7 +128,7 @@ static int member(parser *p, const json_t *obj, const char *key, json_t **out)
 static int get_string(parser *p, const json_t *obj, const char *key, int nullable,
                       const char **out)
 {
-	json_t *v;
+	json_t *v = NULL;
 	int rc = member(p, obj, key, &v);
 	if (rc)
 		return rc;
@@ -150,7 +150,7 @@ static int get_string(parser *p, const json_t *obj, const char *key, int nullabl
 static int get_int(parser *p, const json_t *obj, const char *key, int64_t min, int64_t max,
                    int64_t *out)
 {
-	json_t *v;
+	json_t *v = NULL;
 	int rc = member(p, obj, key, &v);
 	if (rc)
 		return rc;
@@ -166,7 +166,7 @@ static int get_int(parser *p, const json_t *obj, const char *key, int64_t min, i
 
 static int get_bool(parser *p, const json_t *obj, const char *key, int *out)
 {
-	json_t *v;
+	json_t *v = NULL;
 	int rc = member(p, obj, key, &v);
 	if (rc)
 		return rc;
@@ -206,7 +206,7 @@ static int get_object(parser *p, const json_t *obj, const char *key, json_t **ou
 static int get_enum(parser *p, const json_t *obj, const char *key, const char *const *names,
                     size_t n, int *out)
 {
-	json_t *v;
+	json_t *v = NULL;
 	int rc = member(p, obj, key, &v);
 	if (rc)
 		return rc;
@@ -230,7 +230,7 @@ static int get_enum(parser *p, const json_t *obj, const char *key, const char *c
 static int get_ref(parser *p, const json_t *obj, const char *key, const tc_strmap *map,
                    const char *what, int nullable, int *out)
 {
-	json_t *v;
+	json_t *v = NULL;
 	int rc = member(p, obj, key, &v);
 	if (rc)
 		return rc;
@@ -270,7 +270,7 @@ static int register_id(parser *p, tc_strmap *map, const char *id, int index, con
 static int actor_list(parser *p, const json_t *obj, const char *key, uint32_t **out,
                       size_t *count)
 {
-	json_t *list;
+	json_t *list = NULL;
 	int rc = get_array(p, obj, key, TC_MAX_ACTORS, &list);
 	if (rc)
 		return rc;
@@ -302,7 +302,7 @@ typedef int element_fn(parser *p, const json_t *elem, size_t index);
 static int each(parser *p, const json_t *obj, const char *key, size_t max, element_fn *fn,
                 size_t *count)
 {
-	json_t *list;
+	json_t *list = NULL;
 	int rc = get_array(p, obj, key, max, &list);
 	if (rc)
 		return rc;
@@ -334,7 +334,7 @@ static int kind(parser *p, const json_t *o, size_t i)
 
 static int duty(parser *p, const json_t *o, tc_setup_actor *a)
 {
-	json_t *list;
+	json_t *list = NULL;
 	int rc = get_array(p, o, "duty", SIZE_MAX / sizeof *a->duty, &list);
 	if (rc)
 		return rc;
@@ -500,7 +500,7 @@ typedef int part_fn(parser *p, const json_t *o, tc_objective_def *d);
 
 static int part(parser *p, const json_t *o, const char *key, part_fn *fn, tc_objective_def *d)
 {
-	json_t *v;
+	json_t *v = NULL;
 	int rc = get_object(p, o, key, &v);
 	if (rc)
 		return rc;
@@ -537,7 +537,7 @@ static int objective(parser *p, const json_t *o, size_t i)
 static int table(parser *p, const json_t *sc, const char *key, size_t max, size_t elem_size,
                  void **items, size_t *count, element_fn *fn)
 {
-	json_t *list;
+	json_t *list = NULL;
 	int rc = get_array(p, sc, key, max, &list);
 	if (rc)
 		return rc;
@@ -566,7 +566,7 @@ static int scenario(parser *p, const json_t *sc)
 	if (!rc)
 		rc = get_int(p, sc, "span_start", -TC_DURATION_MAX, TC_DURATION_MAX, &s->span_start);
 
-	json_t *kinds;
+	json_t *kinds = NULL;
 	if (!rc)
 		rc = get_array(p, sc, "kinds", TC_KIND_MAX, &kinds);
 	if (!rc) {
@@ -624,14 +624,14 @@ static int record(parser *p, const json_t *root)
 	if (!rc)
 		rc = get_int(p, root, "replication", 0, UINT32_MAX, &replication);
 	s->replication = (uint32_t)replication;
-	json_t *until;
+	json_t *until = NULL;
 	if (!rc)
 		rc = member(p, root, "until", &until);
 	if (!rc && json_is_null(until))
 		s->until = TC_TIME_NEVER;
 	else if (!rc)
 		rc = get_int(p, root, "until", -TC_DURATION_MAX, TC_DURATION_MAX, &s->until);
-	json_t *sc;
+	json_t *sc = NULL;
 	if (!rc)
 		rc = get_object(p, root, "scenario", &sc);
 	if (rc)
