@@ -16,7 +16,8 @@
  * with err saying "NAME:LINE:COLUMN: what was expected": a line that is not
  * JSON, a record with a missing or mistyped key, an unknown actor or
  * message, records out of order, and a log that stops before run-ended
- * ("the log ends at line N without run-ended: it is truncated").
+ * ("NAME:N: the log ends without run-ended after line N: it is truncated or the
+ * run did not finish").
  * TC_EIO when reading fails, TC_ENOMEM when memory runs out.
  */
 int tc_read_events(tc_analysis *an, FILE *in, const char *name, const tc_metrics **out,

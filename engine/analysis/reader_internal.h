@@ -30,14 +30,13 @@
 typedef struct tc_reader_message {
 	uint64_t cause_id;
 	uint8_t cause_type;        /* tc_cause_type */
-	uint8_t known;             /* its message-created or retry was read */
 } tc_reader_message;
 
 typedef struct tc_reader {
 	tc_alloc *alloc;
 	tc_setup *setup;
 	tc_buf text;               /* the current record's text */
-	tc_reader_message *messages;   /* by message id - 1 */
+	tc_reader_message *messages;   /* by message id - 1: those created so far */
 	size_t message_count, message_cap;
 	uint32_t *ids;             /* scratch: incident-opened's required actors */
 	size_t id_cap;

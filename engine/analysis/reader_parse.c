@@ -383,22 +383,21 @@ static int created(parse *p)
 	 * inject convened has the inject as cause but not as its inject. */
 	if (r->meeting < 0)
 		r->inject = inject_of(r->cause);
-	if (r->message > SIZE_MAX / sizeof *rd->messages)
-		return bad(p, "msg", "\"msg\": message id %llu is too large",
-		           (unsigned long long)r->message);
-	size_t index = (size_t)(r->message - 1);
-	if (index < rd->message_count && rd->messages[index].known)
+	/* The simulation numbers messages as it creates them, and writes each
+	 * message-created (or retry) at once: ids come dense and in order. */
+	if (r->message <= rd->message_count)
 		return bad(p, "msg", "\"msg\": message %llu is created twice",
 		           (unsigned long long)r->message);
-	if (index >= rd->message_count) {
-		if (tc_grow(rd->alloc, (void **)&rd->messages, &rd->message_cap, index + 1,
-		            sizeof *rd->messages))
-			return TC_ENOMEM;
-		memset(rd->messages + rd->message_count, 0,
-		       (index + 1 - rd->message_count) * sizeof *rd->messages);
-		rd->message_count = index + 1;
-	}
-	rd->messages[index] = (tc_reader_message){r->cause.id, (uint8_t)r->cause.type, 1};
+	if (r->message != rd->message_count + 1)
+		return bad(p, "msg", "\"msg\": expected message %llu next (messages are numbered "
+		           "in the order they are created), found %llu",
+		           (unsigned long long)rd->message_count + 1, (unsigned long long)r->message);
+	size_t index = rd->message_count;
+	if (tc_grow(rd->alloc, (void **)&rd->messages, &rd->message_cap, index + 1,
+	            sizeof *rd->messages))
+		return TC_ENOMEM;
+	rd->message_count = index + 1;
+	rd->messages[index] = (tc_reader_message){r->cause.id, (uint8_t)r->cause.type};
 	return TC_OK;
 }
 
@@ -410,10 +409,10 @@ static int message_record(parse *p)
 	int rc = message_fields(p);
 	if (rc)
 		return rc;
-	size_t index = (size_t)(r->message - 1);
-	if (r->message - 1 >= rd->message_count || !rd->messages[index].known)
+	if (r->message > rd->message_count)
 		return bad(p, "msg", "\"msg\": message %llu was never created",
 		           (unsigned long long)r->message);
+	size_t index = (size_t)(r->message - 1);
 	r->cause = (tc_cause){(tc_cause_type)rd->messages[index].cause_type,
 	                      rd->messages[index].cause_id};
 	return TC_OK;

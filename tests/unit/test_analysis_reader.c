@@ -852,6 +852,13 @@ static void record_errors(void **state)
 		{"{\"seq\":1,\"t\":0,\"event\":\"staff-changed\",\"actor\":\"cert\",\"staff\":-1,"
 		 "\"cause\":null}",
 		 55, "\"staff\": expected an integer from 0 to 9223372036854775807, found -1"},
+		/* Messages are created in the order of their ids: message-created
+		 * is 3 characters longer than message-sent, "msg" at 42. */
+		{"{\"seq\":1,\"t\":0,\"event\":\"message-created\",\"msg\":3,\"kind\":\"alert\","
+		 "\"from\":null,\"to\":\"victim\",\"incident\":null,\"severity\":3,\"tlp\":\"AMBER\","
+		 "\"channel\":null,\"attempt\":1,\"parents\":[],\"binding\":null}",
+		 42, "\"msg\": expected message 1 next (messages are numbered in the order they are "
+		 "created), found 3"},
 		{"[1,2]", 1, "expected a JSON object, found an array"},
 		{"{\"seq\":1,\"t\":0,\"event\":\"run-started\"}", 16,
 		 "a second run-started record: only the first line is one"},
