@@ -315,7 +315,7 @@ static const char style[] =
 	".path .segl{font-size:11px;fill:#fff;font-weight:600}\n"
 	".legend{display:flex;flex-wrap:wrap;gap:4px 18px;font-size:12px;margin:6px 0 0;"
 	"padding:0;list-style:none}\n"
-	"@page{size:A4 landscape;margin:12mm}\n"
+	"@page{size:landscape;margin:12mm}\n"
 	"@media print{\n"
 	"body{max-width:none;padding:0;font-size:9pt}\n"
 	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
@@ -855,10 +855,12 @@ static void actors(tc_buf *b, const tc_metrics *m)
 	tc_buf_adds(b, "<section id=\"actors\">\n<h2>Actors</h2>\n<div class=\"scroll\"><table>\n"
 	               "<thead><tr><th rowspan=\"2\">Actor</th><th rowspan=\"2\">Level</th>"
 	               "<th class=\"n\" rowspan=\"2\">Received</th>"
-	               "<th class=\"n\" rowspan=\"2\">Handled</th><th class=\"n\" rowspan=\"2\">Sent</th>"
+	               "<th class=\"n\" rowspan=\"2\">Handled</th>"
+	               "<th class=\"n\" rowspan=\"2\">Sent</th>"
 	               "<th class=\"n\" rowspan=\"2\">Utilisation</th>"
 	               "<th class=\"grp\" colspan=\"2\">Backlog</th>"
-	               "<th class=\"grp\" colspan=\"3\">Response (delivered \xe2\x86\x92 handled)</th>");
+	               "<th class=\"grp\" colspan=\"3\">"
+	               "Response (delivered \xe2\x86\x92 handled)</th>");
 	if (s->incident_count)
 		tc_buf_printf(b, "<th class=\"grp\" colspan=\"%zu\">Time to awareness</th>",
 		              s->incident_count);

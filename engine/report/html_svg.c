@@ -827,7 +827,8 @@ void tc_html_path_bar(tc_buf *b, const tc_critical_path *p)
 		int64_t x1 = (int64_t)llround((double)cum / (double)total * (double)w);
 		cum += d;
 		int64_t x2 = (int64_t)llround((double)cum / (double)total * (double)w);
-		tc_buf_printf(b, "<rect class=\"seg\" fill=\"%s\"", tc_html_cause_colour((tc_path_cause)c));
+		tc_buf_printf(b, "<rect class=\"seg\" fill=\"%s\"",
+		              tc_html_cause_colour((tc_path_cause)c));
 		attr(b, "x", x1);
 		attr(b, "y", 0);
 		attr(b, "width", x2 - x1);

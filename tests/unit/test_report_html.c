@@ -446,7 +446,8 @@ static void assert_well_formed(const char *html)
 				fail_msg("'<' inside a tag at %.40s", p);
 		int self = end[-1] == '/';
 		if (closing) {
-			if (depth == 0 || lens[depth - 1] != len || memcmp(stack[depth - 1], name, len))
+			if (depth == 0 || lens[depth - 1] != len ||
+			    memcmp(stack[depth - 1], name, len) != 0)
 				fail_msg("unbalanced </%.*s> at %.60s", (int)len, name, p);
 			depth--;
 		} else if (is_void(name, len) && !self) {
