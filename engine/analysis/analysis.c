@@ -335,8 +335,10 @@ static int message_lost(tc_analysis *an, tc_hop *h, const tc_record *r)
 
 static int message_delivered(tc_analysis *an, tc_hop *h, const tc_record *r)
 {
-	if (h->status == TC_HOP_HELD && h->from == TC_NONE) {
-		h->sent = r->time;     /* from outside the exercise: delivered directly */
+	if (h->status == TC_HOP_HELD) {
+		/* Delivered directly, with no channel: an inject from outside the
+		 * exercise, a convener's own convocation. */
+		h->sent = r->time;
 	} else if (h->status != TC_HOP_IN_TRANSIT) {
 		return analysis_fail(an, "message %llu is delivered without being sent, or twice",
 		                     (unsigned long long)h->msg);

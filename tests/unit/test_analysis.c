@@ -342,12 +342,30 @@ static void assert_same_metrics(const tc_metrics *a, const tc_metrics *b)
 		const tc_critical_path *x = &a->incidents[i].path, *y = &b->incidents[i].path;
 		assert_int_equal(a->incidents[i].cop_at, b->incidents[i].cop_at);
 		assert_int_equal(x->step_count, y->step_count);
-		if (x->step_count)
-			assert_memory_equal(x->steps, y->steps, x->step_count * sizeof *x->steps);
+		for (size_t k = 0; k < x->step_count; k++) {
+			const tc_path_step *p = &x->steps[k], *q = &y->steps[k];
+			assert_int_equal(p->type, q->type);
+			assert_int_equal(p->id, q->id);
+			assert_int_equal(p->index, q->index);
+			assert_int_equal(p->from, q->from);
+			assert_int_equal(p->to, q->to);
+			assert_int_equal(p->actor, q->actor);
+			assert_int_equal(p->start, q->start);
+			assert_int_equal(p->end, q->end);
+			assert_memory_equal(p->split, q->split, sizeof p->split);
+		}
 		assert_memory_equal(x->by_cause, y->by_cause, sizeof x->by_cause);
 	}
-	for (size_t i = 0; i < s->objective_count; i++)
-		assert_memory_equal(&a->objectives[i], &b->objectives[i], sizeof a->objectives[i]);
+	for (size_t i = 0; i < s->objective_count; i++) {
+		const tc_objective_result *x = &a->objectives[i], *y = &b->objectives[i];
+		assert_int_equal(x->verdict, y->verdict);
+		assert_int_equal(x->reason, y->reason);
+		assert_int_equal(x->anchor_at, y->anchor_at);
+		assert_int_equal(x->deadline, y->deadline);
+		assert_int_equal(x->event_at, y->event_at);
+		assert_int_equal(x->margin, y->margin);
+		assert_int_equal(x->subjects_done, y->subjects_done);
+	}
 	assert_int_equal(a->totals.records, b->totals.records);
 	assert_int_equal(a->totals.events, b->totals.events);
 }
@@ -366,7 +384,8 @@ static void log_and_memory_agree(void **state)
 }
 
 /*
- * A retry on the critical path. Mail (preferred) loses everything; the
+ * A retry on the critical path. Mail (preferred) loses all but one message
+ * in a million (seed 1 draws a loss for the first); the
  * phone (priority 2) is up. The victim handles the alert 0-10 min and sends
  * its EW by mail (lost at 15 min). An inject takes mail down at T+00:30, so
  * the retry at 70 min goes by phone (5 min), handled by the CERT 75-95 min.
@@ -382,7 +401,7 @@ static void retry_on_the_critical_path(void **state)
 		"  - {id: victim, level: technical, handling: {default: 10m}}\n"
 		"  - {id: cert, level: technical, handling: {default: 20m}}\n"
 		"channels:\n"
-		"  - {id: mail, latency: 5m, loss: 1, priority: 1}\n"
+		"  - {id: mail, latency: 5m, loss: 0.999999, priority: 1}\n"
 		"  - {id: phone, latency: 5m, priority: 2}\n"
 		"incidents: [{id: i, required: [victim, cert]}]\n"
 		"doctrine:\n"
