@@ -87,6 +87,6 @@ int metrics_compute(tc_analysis *an);
 int path_compute(tc_analysis *an, int incident, tc_critical_path *out);
 void path_release(tc_alloc *a, tc_critical_path *p);
 /* objectives.c */
-void objectives_evaluate(tc_analysis *an);
+int objectives_evaluate(tc_analysis *an);
 
 #endif

@@ -187,7 +187,8 @@ int metrics_compute(tc_analysis *an)
 		if ((rc = path_compute(an, (int)i, &im->path)))
 			return rc;
 	}
-	objectives_evaluate(an);
+	if ((rc = objectives_evaluate(an)))
+		return rc;
 	totals(an);
 	return TC_OK;
 }

@@ -106,18 +106,28 @@ static tc_time event_time(const tc_analysis *an, const tc_objective_def *o, tc_t
 	return res->subjects && res->subjects_done == res->subjects ? last : TC_TIME_NEVER;
 }
 
-static tc_time anchor_time(tc_analysis *an, const tc_objective_def *o, int depth);
+typedef struct evaluation {
+	tc_analysis *an;
+	uint8_t *state;            /* per objective: 0 to do, 1 under way, 2 done */
+} evaluation;
 
-static void evaluate(tc_analysis *an, size_t i, int depth)
+static tc_time anchor_time(evaluation *ev, const tc_objective_def *o);
+
+static void evaluate(evaluation *ev, size_t i)
 {
+	tc_analysis *an = ev->an;
 	tc_objective_result *res = &an->metrics.objectives[i];
+	if (ev->state[i])
+		return;            /* done, or a cycle the loader would have refused */
+	ev->state[i] = 1;
 	const tc_objective_def *o = &an->setup.objectives[i].def;
 	*res = (tc_objective_result){0};
-	res->anchor_at = anchor_time(an, o, depth);
+	res->anchor_at = anchor_time(ev, o);
 	res->deadline = res->event_at = res->margin = TC_TIME_NEVER;
 	if (res->anchor_at == TC_TIME_NEVER) {
 		res->verdict = TC_VERDICT_MISSED;
 		res->reason = TC_REASON_NO_ANCHOR;
+		ev->state[i] = 2;
 		return;
 	}
 	res->deadline = tc_time_add(res->anchor_at, o->within, an->setup.start_utc_ms,
@@ -134,10 +144,12 @@ static void evaluate(tc_analysis *an, size_t i, int depth)
 		res->verdict = TC_VERDICT_OPEN;
 		res->reason = TC_REASON_RUN_ENDED;
 	}
+	ev->state[i] = 2;
 }
 
-static tc_time anchor_time(tc_analysis *an, const tc_objective_def *o, int depth)
+static tc_time anchor_time(evaluation *ev, const tc_objective_def *o)
 {
+	tc_analysis *an = ev->an;
 	switch (o->anchor) {
 	case TC_ANCHOR_T0:
 		return 0;
@@ -147,18 +159,24 @@ static tc_time anchor_time(tc_analysis *an, const tc_objective_def *o, int depth
 		return an->awareness[(size_t)o->incident * an->setup.actor_count +
 		                     (size_t)o->anchor_actor].at;
 	case TC_ANCHOR_OBJECTIVE:
-		/* The loader refuses cycles; the depth bound keeps a hand-made
-		 * log from recursing without end. */
-		if (depth > (int)an->setup.objective_count)
+		/* The loader refuses cycles; in a hand-made log one reads as an
+		 * anchor that never happened. */
+		if (ev->state[o->anchor_objective] == 1)
 			return TC_TIME_NEVER;
-		evaluate(an, (size_t)o->anchor_objective, depth + 1);
+		evaluate(ev, (size_t)o->anchor_objective);
 		return an->metrics.objectives[o->anchor_objective].event_at;
 	}
 	return TC_TIME_NEVER;
 }
 
-void objectives_evaluate(tc_analysis *an)
+int objectives_evaluate(tc_analysis *an)
 {
-	for (size_t i = 0; i < an->setup.objective_count; i++)
-		evaluate(an, i, 0);
+	size_t n = an->setup.objective_count;
+	evaluation ev = {an, tc_calloc(an->a, one_or(n), 1)};
+	if (!ev.state)
+		return TC_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		evaluate(&ev, i);
+	tc_free(an->a, ev.state, one_or(n));
+	return TC_OK;
 }

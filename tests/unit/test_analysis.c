@@ -519,6 +519,49 @@ static void never_reached_is_not_a_time(void **state)
 	tc_scenario_free(s);
 }
 
+/* Every allocation of the analysis may fail: it fails cleanly with
+ * TC_ENOMEM and leaks nothing, and succeeds once memory suffices. */
+static void allocation_failures(void **state)
+{
+	(void)state;
+	tc_scenario *s = test_scenario("chain.yaml", chain_yaml);
+	char path[256];
+	snprintf(path, sizeof path, "%s", test_write_temp("analysis-enomem.jsonl", ""));
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	tc_log_json log;
+	tc_log_json_init(&log, tc_alloc_default(), f);
+	tc_sink sink = tc_log_json_sink(&log);
+	tc_run_options opt = {.seed = 1, .until = TC_TIME_NEVER};
+	tc_run *run = NULL;
+	assert_int_equal(tc_run_new(&run, tc_alloc_default(), s, &opt, &sink), TC_OK);
+	assert_int_equal(tc_run_execute(run), TC_OK);
+	tc_run_free(run);
+	tc_log_json_release(&log);
+	assert_int_equal(fclose(f), 0);
+	tc_scenario_free(s);
+
+	long n;
+	for (n = 0; n < 10000; n++) {
+		tc_failing_alloc fa;
+		tc_failing_alloc_init(&fa, n);
+		tc_analysis *an = tc_analysis_new(&fa.alloc);
+		const tc_metrics *m = NULL;
+		char err[512] = "";
+		int rc = an ? tc_read_events_file(an, path, &m, err, sizeof err) : TC_ENOMEM;
+		if (rc == TC_OK)
+			check_chain(m);
+		else if (rc != TC_ENOMEM)
+			fail_msg("allocation %ld failed with %d: %s", n, rc, err);
+		tc_analysis_free(an);
+		assert_int_equal(fa.live_blocks, 0);
+		if (rc == TC_OK)
+			break;
+	}
+	assert_true(n > 5 && n < 10000);
+	remove(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -527,6 +570,7 @@ int main(void)
 		cmocka_unit_test(retry_on_the_critical_path),
 		cmocka_unit_test(meeting_on_the_critical_path),
 		cmocka_unit_test(never_reached_is_not_a_time),
+		cmocka_unit_test(allocation_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
