@@ -1,0 +1,38 @@
+/*
+ * Figures as people read them, shared by the terminal summary and the HTML
+ * report so that both write a time the same way.
+ */
+#ifndef TC_REPORT_FORMAT_H
+#define TC_REPORT_FORMAT_H
+
+#include <stddef.h>
+
+#include "analysis/analysis.h"
+
+/* What every human-readable report writes for a value never reached. */
+#define TC_REPORT_NOT_REACHED "not reached"
+
+/* Room that is always enough for the formatters below. */
+enum { TC_REPORT_FMT_SIZE = 32 };
+
+/*
+ * A duration in two units at most, rounded half away from zero to the
+ * smaller one: "0s", "250ms" (under a second, exact), "45s", "12m 05s",
+ * "2h 05m", "3d 04h"; negative durations start with "-" ("-1h 30m").
+ * TC_TIME_NEVER is TC_REPORT_NOT_REACHED. Truncates to n bytes (always
+ * NUL-terminated when n > 0).
+ */
+void tc_report_duration(tc_time ms, char *buf, size_t n);
+
+/* An instant on the exercise clock rounded to the nearest second (half away
+ * from zero), as tc_time_format writes it: "T+01:30:00", "T+1d02:30:00",
+ * "T-00:30:00". TC_TIME_NEVER is TC_REPORT_NOT_REACHED. */
+void tc_report_instant(tc_time t, char *buf, size_t n);
+
+/* A ratio as a whole percentage ("87%", "120%"); NaN is "n/a". */
+void tc_report_percent(double ratio, char *buf, size_t n);
+
+/* "incident", "inject", "script", "message", "meeting". */
+const char *tc_report_step_type_name(tc_step_type type);
+
+#endif
