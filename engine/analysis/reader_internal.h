@@ -54,6 +54,11 @@ void tc_reader_release(tc_reader *r);
 int tc_reader_parse_record(tc_reader *r, const char *line, size_t len, tc_record *out,
                            char *err, size_t errlen, int *column);
 
+struct json_t;
+/* What a JSON value is, for "expected X, found Y" messages: "an object",
+ * "a string", "null"... (shared with setup.c). */
+const char *tc_json_found(const struct json_t *v);
+
 /* The character column (1-based) of offset bytes into line: UTF-8 aware,
  * as jansson counts them. */
 int tc_reader_column(const char *line, size_t offset);

@@ -103,7 +103,7 @@ static int bad(parse *p, const char *key, const char *fmt, ...)
 	return TC_EINVAL;
 }
 
-static const char *found(const json_t *v)
+const char *tc_json_found(const json_t *v)
 {
 	switch (json_typeof(v)) {
 	case JSON_OBJECT: return "an object";
@@ -133,7 +133,7 @@ static int int_value(parse *p, const json_t *v, const char *top, const char *nam
                      int64_t max, int64_t *out)
 {
 	if (!json_is_integer(v))
-		return bad(p, top, "\"%s\": expected an integer, found %s", name, found(v));
+		return bad(p, top, "\"%s\": expected an integer, found %s", name, tc_json_found(v));
 	json_int_t n = json_integer_value(v);
 	if (n < min || n > max)
 		return bad(p, top, "\"%s\": expected an integer from %lld to %lld, found %lld", name,
@@ -169,7 +169,7 @@ static int get_bool(parse *p, const char *key, int *out)
 	if (rc)
 		return rc;
 	if (!json_is_boolean(v))
-		return bad(p, key, "\"%s\": expected true or false, found %s", key, found(v));
+		return bad(p, key, "\"%s\": expected true or false, found %s", key, tc_json_found(v));
 	*out = json_is_true(v);
 	return TC_OK;
 }
@@ -188,7 +188,7 @@ static int get_string(parse *p, const char *key, int nullable, const char **out,
 	}
 	if (!json_is_string(v))
 		return bad(p, key, "\"%s\": expected a string%s, found %s", key,
-		           nullable ? " or null" : "", found(v));
+		           nullable ? " or null" : "", tc_json_found(v));
 	*out = json_string_value(v);
 	*len = json_string_length(v);
 	return TC_OK;
@@ -280,7 +280,7 @@ static int get_cause(parse *p, const char *key, tc_cause *out)
 		const char *inject = json_string_value(id);
 		int i = inject ? tc_setup_inject_index(p->r->setup, inject) : TC_NONE;
 		if (!inject)
-			rc = bad(p, key, "\"%s\": expected an inject id, found %s", name, found(id));
+			rc = bad(p, key, "\"%s\": expected an inject id, found %s", name, tc_json_found(id));
 		else if (i < 0)
 			rc = bad(p, key, "\"%s\": unknown inject \"%s\"", name, inject);
 		*out = (tc_cause){TC_CAUSE_INJECT, (uint64_t)i};
@@ -365,7 +365,7 @@ static int created(parse *p)
 	if (!rc)
 		rc = get(p, "parents", &parents);
 	if (!rc && !json_is_array(parents))
-		rc = bad(p, "parents", "\"parents\": expected an array, found %s", found(parents));
+		rc = bad(p, "parents", "\"parents\": expected an array, found %s", tc_json_found(parents));
 	if (!rc)
 		rc = get_cause(p, "binding", &r->cause);
 	if (!rc && json_object_get(p->root, "meeting")) {
@@ -429,7 +429,7 @@ static int handled(parse *p)
 	if (!rc)
 		rc = get(p, "wait", &wait);
 	if (!rc && !json_is_object(wait))
-		rc = bad(p, "wait", "\"wait\": expected an object, found %s", found(wait));
+		rc = bad(p, "wait", "\"wait\": expected an object, found %s", tc_json_found(wait));
 	for (int i = 0; i < 6 && !rc; i++) {
 		char name[32];
 		snprintf(name, sizeof name, "wait.%s", parts[i]);
@@ -551,7 +551,7 @@ static int opened(parse *p)
 		rc = get(p, "required", &required);
 	if (!rc && !json_is_array(required))
 		rc = bad(p, "required", "\"required\": expected an array of actor ids, found %s",
-		         found(required));
+		         tc_json_found(required));
 	if (rc)
 		return rc;
 	size_t n = json_array_size(required);
@@ -565,7 +565,7 @@ static int opened(parse *p)
 		int a = actor ? tc_setup_actor_index(rd->setup, actor) : TC_NONE;
 		if (a < 0)
 			return bad(p, "required", "\"required[%zu]\": expected an actor id, found %s%s%s",
-			           i, actor ? "\"" : found(json_array_get(required, i)),
+			           i, actor ? "\"" : tc_json_found(json_array_get(required, i)),
 			           actor ? actor : "", actor ? "\"" : "");
 		rd->ids[i] = (uint32_t)a;
 	}
@@ -643,7 +643,7 @@ static int other(parse *p)
 		if (!rc)
 			rc = get(p, "stats", &stats);
 		if (!rc && !json_is_object(stats))
-			rc = bad(p, "stats", "\"stats\": expected an object, found %s", found(stats));
+			rc = bad(p, "stats", "\"stats\": expected an object, found %s", tc_json_found(stats));
 		json_t *events = rc ? NULL : json_object_get(stats, "events");
 		if (!rc && !events)
 			rc = bad(p, "stats", "\"stats\" without \"events\"");
@@ -733,7 +733,7 @@ int tc_reader_parse_record(tc_reader *r, const char *line, size_t len, tc_record
 	           .err = err, .errlen = errlen, .column = column};
 	int rc = json_is_object(root) ? dispatch(&p)
 	                              : bad(&p, NULL, "expected a JSON object, found %s",
-	                                    found(root));
+	                                    tc_json_found(root));
 	json_decref(root);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analysis/reader_internal.h"
 #include "core/error.h"
 #include "core/strmap.h"
 #include "scenario/scenario.h"
@@ -101,20 +102,6 @@ static int fail_key(parser *p, const char *key, const char *fmt, ...)
 	return TC_EINVAL;
 }
 
-static const char *found(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a number with a fraction";
-	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
-	case JSON_NULL: return "null";
-	}
-	return "?";
-}
 
 /* ---- typed members --------------------------------------------------------- */
 
@@ -138,7 +125,7 @@ static int get_string(parser *p, const json_t *obj, const char *key, int nullabl
 	}
 	if (!json_is_string(v))
 		return fail_key(p, key, "expected a string%s, found %s", nullable ? " or null" : "",
-		                found(v));
+		                tc_json_found(v));
 	size_t len = json_string_length(v);
 	const char *text = json_string_value(v);
 	if (memchr(text, '\0', len))
@@ -155,7 +142,7 @@ static int get_int(parser *p, const json_t *obj, const char *key, int64_t min, i
 	if (rc)
 		return rc;
 	if (!json_is_integer(v))
-		return fail_key(p, key, "expected an integer, found %s", found(v));
+		return fail_key(p, key, "expected an integer, found %s", tc_json_found(v));
 	json_int_t n = json_integer_value(v);
 	if (n < min || n > max)
 		return fail_key(p, key, "expected an integer from %lld to %lld, found %lld",
@@ -171,7 +158,7 @@ static int get_bool(parser *p, const json_t *obj, const char *key, int *out)
 	if (rc)
 		return rc;
 	if (!json_is_boolean(v))
-		return fail_key(p, key, "expected true or false, found %s", found(v));
+		return fail_key(p, key, "expected true or false, found %s", tc_json_found(v));
 	*out = json_is_true(v);
 	return TC_OK;
 }
@@ -183,7 +170,7 @@ static int get_typed(parser *p, const json_t *obj, const char *key, json_type ty
 	if (rc)
 		return rc;
 	if (json_typeof(*out) != type)
-		return fail_key(p, key, "expected %s, found %s", what, found(*out));
+		return fail_key(p, key, "expected %s, found %s", what, tc_json_found(*out));
 	return TC_OK;
 }
 
@@ -240,7 +227,7 @@ static int get_ref(parser *p, const json_t *obj, const char *key, const tc_strma
 	}
 	if (!json_is_string(v))
 		return fail_key(p, key, "expected %s id%s, found %s", what,
-		                nullable ? " or null" : "", found(v));
+		                nullable ? " or null" : "", tc_json_found(v));
 	*out = tc_strmap_get(map, json_string_value(v));
 	if (*out < 0)
 		return fail_key(p, key, "unknown %s \"%s\"", what, json_string_value(v));
@@ -284,7 +271,7 @@ static int actor_list(parser *p, const json_t *obj, const char *key, uint32_t **
 		int a = id ? tc_strmap_get(&p->s->index->actors, id) : TC_NONE;
 		size_t at = push_index(p, i);
 		if (!id)
-			rc = fail(p, "expected an actor id, found %s", found(json_array_get(list, i)));
+			rc = fail(p, "expected an actor id, found %s", tc_json_found(json_array_get(list, i)));
 		else if (a < 0)
 			rc = fail(p, "unknown actor \"%s\"", id);
 		pop(p, at);
@@ -312,7 +299,7 @@ static int each(parser *p, const json_t *obj, const char *key, size_t max, eleme
 		size_t at = push_index(p, i);
 		const json_t *elem = json_array_get(list, i);
 		rc = json_is_object(elem) ? fn(p, elem, i) : fail(p, "expected an object, found %s",
-		                                                   found(elem));
+		                                                   tc_json_found(elem));
 		pop(p, at);
 	}
 	pop(p, old);
@@ -675,7 +662,7 @@ int tc_setup_parse(tc_setup *s, tc_alloc *a, const char *json, size_t len, char 
 		if (!root)
 			rc = fail(&p, "%d:%d: %s", jerr.line, jerr.column, jerr.text);
 		else if (!json_is_object(root))
-			rc = fail(&p, "expected a JSON object, found %s", found(root));
+			rc = fail(&p, "expected a JSON object, found %s", tc_json_found(root));
 	}
 	if (!rc)
 		rc = record(&p, root);

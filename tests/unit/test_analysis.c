@@ -46,11 +46,9 @@ static analysed analyse(const tc_scenario *s)
 	return r;
 }
 
-/* Run s writing events.jsonl, then analyse the file. */
-static analysed analyse_log(const tc_scenario *s)
+/* Run s (seed 1) writing its events.jsonl at path. */
+static void write_log(const tc_scenario *s, const char *path)
 {
-	char path[256];
-	snprintf(path, sizeof path, "%s", test_write_temp("analysis-events.jsonl", ""));
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
 	tc_log_json log;
@@ -63,6 +61,14 @@ static analysed analyse_log(const tc_scenario *s)
 	tc_run_free(run);
 	tc_log_json_release(&log);
 	assert_int_equal(fclose(f), 0);
+}
+
+/* Run s writing events.jsonl, then analyse the file. */
+static analysed analyse_log(const tc_scenario *s)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s", test_write_temp("analysis-events.jsonl", ""));
+	write_log(s, path);
 	analysed r = {tc_analysis_new(tc_alloc_default()), NULL};
 	char err[512];
 	int rc = tc_read_events_file(r.an, path, &r.m, err, sizeof err);
@@ -527,18 +533,7 @@ static void allocation_failures(void **state)
 	tc_scenario *s = test_scenario("chain.yaml", chain_yaml);
 	char path[256];
 	snprintf(path, sizeof path, "%s", test_write_temp("analysis-enomem.jsonl", ""));
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	tc_log_json log;
-	tc_log_json_init(&log, tc_alloc_default(), f);
-	tc_sink sink = tc_log_json_sink(&log);
-	tc_run_options opt = {.seed = 1, .until = TC_TIME_NEVER};
-	tc_run *run = NULL;
-	assert_int_equal(tc_run_new(&run, tc_alloc_default(), s, &opt, &sink), TC_OK);
-	assert_int_equal(tc_run_execute(run), TC_OK);
-	tc_run_free(run);
-	tc_log_json_release(&log);
-	assert_int_equal(fclose(f), 0);
+	write_log(s, path);
 	tc_scenario_free(s);
 
 	long n;
