@@ -46,6 +46,9 @@ static void release_metrics(tc_analysis *an)
 			path_release(an->a, &m->incidents[i].path);
 	tc_free(an->a, m->incidents, one_or(ni) * sizeof *m->incidents);
 	tc_free(an->a, m->actors, an->setup.actor_count * sizeof *m->actors);
+	if (m->objectives)
+		for (size_t i = 0; i < an->setup.objective_count; i++)
+			path_release(an->a, &m->objectives[i].path);
 	tc_free(an->a, m->objectives, one_or(an->setup.objective_count) * sizeof *m->objectives);
 	tc_free(an->a, m->totals.by_kind, one_or(an->setup.kind_count) * sizeof *m->totals.by_kind);
 	tc_free(an->a, m->totals.by_channel,

@@ -180,6 +180,8 @@ typedef struct tc_objective_result {
 	tc_time margin;            /* deadline - event_at (negative when late);
 	                            * TC_TIME_NEVER when either is unknown */
 	int subjects, subjects_done;   /* actors the objective is about, and how many did it */
+	tc_critical_path path;     /* the causal chain to the event (the last subject's),
+	                            * from the incident's start; empty when it never happened */
 } tc_objective_result;
 
 typedef struct tc_count_row {

@@ -85,6 +85,20 @@ int analysis_level_member(const tc_analysis *an, int inc, tc_level level, size_t
 int metrics_compute(tc_analysis *an);
 /* path.c: the critical path of one incident. */
 int path_compute(tc_analysis *an, int incident, tc_critical_path *out);
+/* Where a chain ends: at `end` because of `cause` (an awareness, a meeting
+ * started), or with message `sent` leaving its sender at `end`. */
+typedef struct path_end {
+	int incident;
+	int target;                /* the actor it ends with, or TC_NONE */
+	int complete;
+	tc_cause cause;
+	tc_time end;
+	const tc_hop *sent;
+} path_end;
+/* The causal chain that ends there (an objective's). */
+int path_to(tc_analysis *an, const path_end *e, tc_critical_path *out);
+/* An empty path: no target, nothing reached. */
+void path_clear(tc_critical_path *p);
 void path_release(tc_alloc *a, tc_critical_path *p);
 /* objectives.c */
 int objectives_evaluate(tc_analysis *an);

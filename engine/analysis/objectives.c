@@ -50,9 +50,10 @@ static int is_subject(const tc_analysis *an, const tc_objective_def *o, size_t a
  * incident that actor sent at or after `after`: when it left over a
  * channel. Held messages have not been sent. */
 static tc_time first_sent(const tc_analysis *an, const tc_objective_def *o, size_t actor,
-                          tc_time after)
+                          tc_time after, const tc_hop **which)
 {
 	tc_time best = TC_TIME_NEVER;
+	*which = NULL;
 	const tc_metrics *m = &an->metrics;
 	for (size_t i = 0; i < m->hop_count; i++) {
 		const tc_hop *h = &m->hops[i];
@@ -60,35 +61,43 @@ static tc_time first_sent(const tc_analysis *an, const tc_objective_def *o, size
 		    (o->to_actor != TC_NONE && h->to != o->to_actor) || h->sent == TC_TIME_NEVER ||
 		    h->sent < after)
 			continue;
-		if (h->sent < best)
+		if (h->sent < best) {
 			best = h->sent;
+			*which = h;
+		}
 	}
 	return best;
 }
 
 /* The first instance of the meeting (for this incident, or for none) that
- * started at or after `after`. */
-static tc_time first_meeting(const tc_analysis *an, const tc_objective_def *o, tc_time after)
+ * started at or after `after`; 0 when none. */
+static uint64_t first_meeting(const tc_analysis *an, const tc_objective_def *o, tc_time after)
 {
 	for (size_t i = 0; i < an->meeting_count; i++) {
 		const meeting_state *ms = &an->meetings[i];
 		if (ms->def == o->meeting && ms->started != TC_TIME_NEVER && ms->started >= after &&
 		    (ms->incident == TC_NONE || ms->incident == o->incident))
-			return ms->started;    /* instances are in order of their convening */
+			return i + 1;  /* instances are in order of their convening */
 	}
-	return TC_TIME_NEVER;
+	return 0;
 }
 
 /* When the event happened for every subject (the last of them); counts the
- * subjects and those for whom it happened. */
+ * subjects and those for whom it happened. *e says where the chain to it
+ * ends. */
 static tc_time event_time(const tc_analysis *an, const tc_objective_def *o, tc_time anchor,
-                          tc_objective_result *res)
+                          tc_objective_result *res, path_end *e)
 {
+	*e = (path_end){.incident = o->incident, .target = TC_NONE, .complete = 1};
 	if (o->event == TC_EVENT_MEETING_HELD) {
 		res->subjects = 1;
-		tc_time t = first_meeting(an, o, anchor);
-		res->subjects_done = t != TC_TIME_NEVER;
-		return t;
+		uint64_t k = first_meeting(an, o, anchor);
+		res->subjects_done = k != 0;
+		if (!k)
+			return TC_TIME_NEVER;
+		e->cause = (tc_cause){TC_CAUSE_MEETING, k};
+		e->end = an->meetings[k - 1].started;
+		return e->end;
 	}
 	const tc_awareness *aw = &an->awareness[(size_t)o->incident * an->setup.actor_count];
 	tc_time last = TC_TIME_ALWAYS_START;
@@ -96,12 +105,18 @@ static tc_time event_time(const tc_analysis *an, const tc_objective_def *o, tc_t
 		if (!is_subject(an, o, a))
 			continue;
 		res->subjects++;
-		tc_time t = o->event == TC_EVENT_AWARE ? aw[a].at : first_sent(an, o, a, anchor);
+		const tc_hop *h = NULL;
+		tc_time t = o->event == TC_EVENT_AWARE ? aw[a].at : first_sent(an, o, a, anchor, &h);
 		if (t == TC_TIME_NEVER)
 			continue;
 		res->subjects_done++;
-		if (t > last)
+		if (t > last) {
 			last = t;
+			e->target = (int)a;
+			e->end = t;
+			e->sent = h;
+			e->cause = h ? (tc_cause){TC_CAUSE_NONE, 0} : aw[a].cause;
+		}
 	}
 	return res->subjects && res->subjects_done == res->subjects ? last : TC_TIME_NEVER;
 }
@@ -111,28 +126,36 @@ typedef struct evaluation {
 	uint8_t *state;            /* per objective: 0 to do, 1 under way, 2 done */
 } evaluation;
 
-static tc_time anchor_time(evaluation *ev, const tc_objective_def *o);
+static int anchor_time(evaluation *ev, const tc_objective_def *o, tc_time *at);
 
-static void evaluate(evaluation *ev, size_t i)
+static int evaluate(evaluation *ev, size_t i)
 {
 	tc_analysis *an = ev->an;
 	tc_objective_result *res = &an->metrics.objectives[i];
 	if (ev->state[i])
-		return;            /* done, or a cycle the loader would have refused */
+		return TC_OK;      /* done, or a cycle the loader would have refused */
 	ev->state[i] = 1;
 	const tc_objective_def *o = &an->setup.objectives[i].def;
 	*res = (tc_objective_result){0};
-	res->anchor_at = anchor_time(ev, o);
+	path_clear(&res->path);
+	tc_time anchor;
+	int rc = anchor_time(ev, o, &anchor);
+	if (rc)
+		return rc;
+	res->anchor_at = anchor;
 	res->deadline = res->event_at = res->margin = TC_TIME_NEVER;
 	if (res->anchor_at == TC_TIME_NEVER) {
 		res->verdict = TC_VERDICT_MISSED;
 		res->reason = TC_REASON_NO_ANCHOR;
 		ev->state[i] = 2;
-		return;
+		return TC_OK;
 	}
 	res->deadline = tc_time_add(res->anchor_at, o->within, an->setup.start_utc_ms,
 	                            &an->setup.tz);
-	res->event_at = event_time(an, o, res->anchor_at, res);
+	path_end e;
+	res->event_at = event_time(an, o, res->anchor_at, res, &e);
+	if (res->event_at != TC_TIME_NEVER && (rc = path_to(an, &e, &res->path)))
+		return rc;
 	if (res->event_at != TC_TIME_NEVER) {
 		res->margin = res->deadline - res->event_at;
 		res->verdict = res->margin >= 0 ? TC_VERDICT_MET : TC_VERDICT_MISSED;
@@ -145,28 +168,37 @@ static void evaluate(evaluation *ev, size_t i)
 		res->reason = TC_REASON_RUN_ENDED;
 	}
 	ev->state[i] = 2;
+	return TC_OK;
 }
 
-static tc_time anchor_time(evaluation *ev, const tc_objective_def *o)
+static int anchor_time(evaluation *ev, const tc_objective_def *o, tc_time *at)
 {
 	tc_analysis *an = ev->an;
+	*at = TC_TIME_NEVER;
 	switch (o->anchor) {
 	case TC_ANCHOR_T0:
-		return 0;
+		*at = 0;
+		break;
 	case TC_ANCHOR_INCIDENT_START:
-		return an->setup.incidents[o->incident].start;
+		*at = an->setup.incidents[o->incident].start;
+		break;
 	case TC_ANCHOR_AWARE:
-		return an->awareness[(size_t)o->incident * an->setup.actor_count +
-		                     (size_t)o->anchor_actor].at;
-	case TC_ANCHOR_OBJECTIVE:
+		*at = an->awareness[(size_t)o->incident * an->setup.actor_count +
+		                    (size_t)o->anchor_actor].at;
+		break;
+	case TC_ANCHOR_OBJECTIVE: {
 		/* The loader refuses cycles; in a hand-made log one reads as an
 		 * anchor that never happened. */
 		if (ev->state[o->anchor_objective] == 1)
-			return TC_TIME_NEVER;
-		evaluate(ev, (size_t)o->anchor_objective);
-		return an->metrics.objectives[o->anchor_objective].event_at;
+			break;
+		int rc = evaluate(ev, (size_t)o->anchor_objective);
+		if (rc)
+			return rc;
+		*at = an->metrics.objectives[o->anchor_objective].event_at;
+		break;
 	}
-	return TC_TIME_NEVER;
+	}
+	return TC_OK;
 }
 
 int objectives_evaluate(tc_analysis *an)
@@ -175,8 +207,9 @@ int objectives_evaluate(tc_analysis *an)
 	evaluation ev = {an, tc_calloc(an->a, one_or(n), 1)};
 	if (!ev.state)
 		return TC_ENOMEM;
-	for (size_t i = 0; i < n; i++)
-		evaluate(&ev, i);
+	int rc = TC_OK;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = evaluate(&ev, i);
 	tc_free(an->a, ev.state, one_or(n));
-	return TC_OK;
+	return rc;
 }

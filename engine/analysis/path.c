@@ -76,10 +76,9 @@ static int message_step(builder *b, const tc_hop *h, const tc_hop *child, tc_tim
 }
 
 /* Walk back from (cause, end); returns the time the chain began in *root. */
-static int walk(builder *b, tc_cause cause, tc_time end, tc_time *root)
+static int walk(builder *b, tc_cause cause, tc_time end, tc_time *root, const tc_hop *child)
 {
 	tc_analysis *an = b->an;
-	const tc_hop *child = NULL;
 	/* Binding parents always lie earlier, so this ends; the bound guards
 	 * against a log edited into a loop. */
 	size_t limit = an->metrics.hop_count + an->meeting_count + 2;
@@ -192,22 +191,36 @@ static void reverse_steps(tc_path_step *s, size_t n)
 	}
 }
 
-int path_compute(tc_analysis *an, int inc, tc_critical_path *p)
+/* The chain ending at `end` with `cause` (or with message `sent` leaving
+ * its sender at `end`), from the incident's start. */
+static int build(tc_analysis *an, const path_end *e, tc_critical_path *p)
 {
-	*p = (tc_critical_path){.target_actor = TC_NONE, .bottleneck = TC_NONE};
-	p->start = p->end = TC_TIME_NEVER;
-	int complete;
-	int target = last_required(an, inc, &complete);
-	if (target == TC_NONE)
-		return TC_OK;
-	const tc_awareness *aw = &an->awareness[(size_t)inc * an->setup.actor_count + target];
 	builder b = {.an = an};
 	b.charged = tc_calloc(an->a, an->setup.actor_count, sizeof *b.charged);
 	if (!b.charged)
 		return TC_ENOMEM;
-	tc_time root = aw->at;
-	int rc = walk(&b, aw->cause, aw->at, &root);
-	tc_time start = an->setup.incidents[inc].start;
+	tc_time root = e->end;
+	int rc = TC_OK;
+	tc_cause cause = e->cause;
+	tc_time end = e->end;
+	if (e->sent) {
+		/* The message that fulfilled an objective counts until it left. */
+		const tc_hop *h = e->sent;
+		tc_path_step *st = add_step(&b, TC_STEP_MESSAGE, h->created, end);
+		if (!st) {
+			rc = TC_ENOMEM;
+		} else {
+			st->id = h->msg;
+			st->from = st->actor = h->from;
+			st->to = h->to;
+			charge(&b, st, TC_PATH_HOLD, h->from, end - h->created);
+			cause = h->binding;
+			end = h->created;
+		}
+	}
+	if (!rc)
+		rc = walk(&b, cause, end, &root, e->sent);
+	tc_time start = an->setup.incidents[e->incident].start;
 	if (!rc && start < root) {
 		tc_path_step *st = add_step(&b, TC_STEP_INCIDENT, start, root);
 		if (!st)
@@ -217,10 +230,10 @@ int path_compute(tc_analysis *an, int inc, tc_critical_path *p)
 	}
 	if (!rc) {
 		reverse_steps(b.steps, b.count);
-		p->target_actor = target;
-		p->complete = complete;
+		p->target_actor = e->target;
+		p->complete = e->complete;
 		p->start = start < root ? start : root;
-		p->end = aw->at;
+		p->end = e->end;
 		/* An exact copy, so that release knows its size. */
 		if (b.count && !(p->steps = tc_malloc(an->a, b.count * sizeof *p->steps)))
 			rc = TC_ENOMEM;
@@ -233,6 +246,31 @@ int path_compute(tc_analysis *an, int inc, tc_critical_path *p)
 	tc_free(an->a, b.steps, b.cap * sizeof *b.steps);
 	tc_free(an->a, b.charged, an->setup.actor_count * sizeof *b.charged);
 	return rc;
+}
+
+void path_clear(tc_critical_path *p)
+{
+	*p = (tc_critical_path){.target_actor = TC_NONE, .bottleneck = TC_NONE};
+	p->start = p->end = TC_TIME_NEVER;
+}
+
+int path_compute(tc_analysis *an, int inc, tc_critical_path *p)
+{
+	path_clear(p);
+	int complete;
+	int target = last_required(an, inc, &complete);
+	if (target == TC_NONE)
+		return TC_OK;
+	const tc_awareness *aw = &an->awareness[(size_t)inc * an->setup.actor_count + target];
+	path_end e = {.incident = inc, .target = target, .complete = complete,
+	              .cause = aw->cause, .end = aw->at};
+	return build(an, &e, p);
+}
+
+int path_to(tc_analysis *an, const path_end *e, tc_critical_path *p)
+{
+	path_clear(p);
+	return build(an, e, p);
 }
 
 void path_release(tc_alloc *a, tc_critical_path *p)

@@ -294,63 +294,84 @@ static void awareness_csv(tc_buf *b, const tc_metrics *m)
 	}
 }
 
+/* The rows of one path of critical_path.csv. */
+static void path_steps(csv *c, const tc_setup *s, const char *incident, const char *objective,
+                       const tc_critical_path *p)
+{
+	for (size_t k = 0; k < p->step_count; k++) {
+		const tc_path_step *st = &p->steps[k];
+		text(c, incident);
+		text(c, objective);
+		u64(c, k + 1);
+		text(c, tc_report_step_type_name(st->type));
+		if (st->type == TC_STEP_MESSAGE)
+			u64(c, st->id);
+		else
+			empty(c);
+		text(c, st->type == TC_STEP_INJECT ? report_inject(s, st->index) : NULL);
+		text(c, st->type == TC_STEP_MEETING ? report_meeting(s, st->index) : NULL);
+		if (st->type == TC_STEP_MEETING)
+			u64(c, st->id);
+		else
+			empty(c);
+		if (st->type == TC_STEP_SCRIPT)
+			u64(c, st->id);
+		else
+			empty(c);
+		text(c, report_actor(s, st->from));
+		text(c, report_actor(s, st->to));
+		text(c, report_actor(s, st->actor));
+		tm(c, st->start);
+		tm(c, st->end);
+		tm(c, st->end - st->start);
+		path_cause_cells(c, st->split);
+		end_row(c);
+	}
+}
+
+/* Each incident's path, then each objective's. */
 static void critical_path_csv(tc_buf *b, const tc_metrics *m)
 {
 	static const char *const columns[] = {
-		"incident", "step", "type", "message", "inject", "meeting", "instance", "script",
-		"from", "to", "actor", "start_ms", "end_ms", "length_ms", PATH_CAUSE_COLUMNS(""),
+		"incident", "objective", "step", "type", "message", "inject", "meeting",
+		"instance", "script", "from", "to", "actor", "start_ms", "end_ms", "length_ms",
+		PATH_CAUSE_COLUMNS(""),
 	};
 	const tc_setup *s = m->setup;
 	csv c = {b, 0};
 	HEADER(&c, columns);
-	for (size_t i = 0; i < s->incident_count; i++) {
-		const tc_critical_path *p = &m->incidents[i].path;
-		for (size_t k = 0; k < p->step_count; k++) {
-			const tc_path_step *st = &p->steps[k];
-			text(&c, s->incidents[i].id);
-			u64(&c, k + 1);
-			text(&c, tc_report_step_type_name(st->type));
-			if (st->type == TC_STEP_MESSAGE)
-				u64(&c, st->id);
-			else
-				empty(&c);
-			text(&c, st->type == TC_STEP_INJECT ? report_inject(s, st->index) : NULL);
-			text(&c, st->type == TC_STEP_MEETING ? report_meeting(s, st->index) : NULL);
-			if (st->type == TC_STEP_MEETING)
-				u64(&c, st->id);
-			else
-				empty(&c);
-			if (st->type == TC_STEP_SCRIPT)
-				u64(&c, st->id);
-			else
-				empty(&c);
-			text(&c, report_actor(s, st->from));
-			text(&c, report_actor(s, st->to));
-			text(&c, report_actor(s, st->actor));
-			tm(&c, st->start);
-			tm(&c, st->end);
-			tm(&c, st->end - st->start);
-			path_cause_cells(&c, st->split);
-			end_row(&c);
-		}
+	for (size_t i = 0; i < s->incident_count; i++)
+		path_steps(&c, s, s->incidents[i].id, NULL, &m->incidents[i].path);
+	for (size_t i = 0; i < s->objective_count; i++) {
+		const tc_objective_def *d = &s->objectives[i].def;
+		path_steps(&c, s, report_incident(s, d->incident), d->id, &m->objectives[i].path);
+	}
+}
+
+static void path_actors(csv *c, const tc_setup *s, const char *incident, const char *objective,
+                        const tc_critical_path *p)
+{
+	for (size_t k = 0; k < p->by_actor_count; k++) {
+		text(c, incident);
+		text(c, objective);
+		u64(c, k + 1);
+		text(c, report_actor(s, p->by_actor[k].actor));
+		i64(c, p->by_actor[k].time);
+		end_row(c);
 	}
 }
 
 static void critical_path_actors_csv(tc_buf *b, const tc_metrics *m)
 {
-	static const char *const columns[] = {"incident", "rank", "actor", "time_ms"};
+	static const char *const columns[] = {"incident", "objective", "rank", "actor", "time_ms"};
 	const tc_setup *s = m->setup;
 	csv c = {b, 0};
 	HEADER(&c, columns);
-	for (size_t i = 0; i < s->incident_count; i++) {
-		const tc_critical_path *p = &m->incidents[i].path;
-		for (size_t k = 0; k < p->by_actor_count; k++) {
-			text(&c, s->incidents[i].id);
-			u64(&c, k + 1);
-			text(&c, report_actor(s, p->by_actor[k].actor));
-			i64(&c, p->by_actor[k].time);
-			end_row(&c);
-		}
+	for (size_t i = 0; i < s->incident_count; i++)
+		path_actors(&c, s, s->incidents[i].id, NULL, &m->incidents[i].path);
+	for (size_t i = 0; i < s->objective_count; i++) {
+		const tc_objective_def *d = &s->objectives[i].def;
+		path_actors(&c, s, report_incident(s, d->incident), d->id, &m->objectives[i].path);
 	}
 }
 

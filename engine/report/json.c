@@ -129,40 +129,6 @@ static void totals_json(tc_jsonw *w, const tc_metrics *m)
 	tc_jsonw_end(w);
 }
 
-static void objectives_json(tc_jsonw *w, const tc_metrics *m)
-{
-	const tc_setup *s = m->setup;
-	char text[REPORT_OBJECTIVE_TEXT];
-	tc_jsonw_key(w, "objectives");
-	tc_jsonw_array(w);
-	for (size_t i = 0; i < s->objective_count; i++) {
-		const tc_objective_def *d = &s->objectives[i].def;
-		const tc_objective_result *r = &m->objectives[i];
-		tc_jsonw_object(w);
-		tc_jsonw_kstr(w, "id", d->id);
-		tc_jsonw_kstr(w, "description", d->description);
-		tc_jsonw_kstr(w, "incident", report_incident(s, d->incident));
-		report_objective_subject(s, d, text, sizeof text);
-		tc_jsonw_kstr(w, "subject", text);
-		report_objective_event(s, d, text, sizeof text);
-		tc_jsonw_kstr(w, "event", text);
-		tc_duration_format_full(d->within, text, sizeof text);
-		tc_jsonw_kstr(w, "within", text);
-		report_objective_after(s, d, text, sizeof text);
-		tc_jsonw_kstr(w, "after", text);
-		tc_jsonw_kstr(w, "verdict", tc_verdict_name(r->verdict));
-		tc_jsonw_kstr(w, "reason", tc_objective_reason_name(r->reason));
-		ktime(w, "anchor_at", r->anchor_at);
-		ktime(w, "deadline", r->deadline);
-		ktime(w, "event_at", r->event_at);
-		ktime(w, "margin", r->margin);
-		tc_jsonw_kint(w, "subjects", r->subjects);
-		tc_jsonw_kint(w, "subjects_done", r->subjects_done);
-		tc_jsonw_end(w);
-	}
-	tc_jsonw_end(w);
-}
-
 static void causes_json(tc_jsonw *w, const char *key, const tc_time split[TC_PATH_CAUSE_COUNT])
 {
 	tc_jsonw_key(w, key);
@@ -234,6 +200,41 @@ static void path_json(tc_jsonw *w, const tc_setup *s, const tc_critical_path *p)
 	for (size_t i = 0; i < p->step_count; i++)
 		step_json(w, s, &p->steps[i]);
 	tc_jsonw_end(w);
+	tc_jsonw_end(w);
+}
+
+static void objectives_json(tc_jsonw *w, const tc_metrics *m)
+{
+	const tc_setup *s = m->setup;
+	char text[REPORT_OBJECTIVE_TEXT];
+	tc_jsonw_key(w, "objectives");
+	tc_jsonw_array(w);
+	for (size_t i = 0; i < s->objective_count; i++) {
+		const tc_objective_def *d = &s->objectives[i].def;
+		const tc_objective_result *r = &m->objectives[i];
+		tc_jsonw_object(w);
+		tc_jsonw_kstr(w, "id", d->id);
+		tc_jsonw_kstr(w, "description", d->description);
+		tc_jsonw_kstr(w, "incident", report_incident(s, d->incident));
+		report_objective_subject(s, d, text, sizeof text);
+		tc_jsonw_kstr(w, "subject", text);
+		report_objective_event(s, d, text, sizeof text);
+		tc_jsonw_kstr(w, "event", text);
+		tc_duration_format_full(d->within, text, sizeof text);
+		tc_jsonw_kstr(w, "within", text);
+		report_objective_after(s, d, text, sizeof text);
+		tc_jsonw_kstr(w, "after", text);
+		tc_jsonw_kstr(w, "verdict", tc_verdict_name(r->verdict));
+		tc_jsonw_kstr(w, "reason", tc_objective_reason_name(r->reason));
+		ktime(w, "anchor_at", r->anchor_at);
+		ktime(w, "deadline", r->deadline);
+		ktime(w, "event_at", r->event_at);
+		ktime(w, "margin", r->margin);
+		tc_jsonw_kint(w, "subjects", r->subjects);
+		tc_jsonw_kint(w, "subjects_done", r->subjects_done);
+		path_json(w, s, &r->path);
+		tc_jsonw_end(w);
+	}
 	tc_jsonw_end(w);
 }
 

@@ -232,9 +232,10 @@ def main():
             "levels.csv": 4 * len(doc["incidents"]),
             "kinds.csv": len(doc["totals"]["by_kind"]),
             "channels.csv": len(doc["totals"]["by_channel"]),
-            "critical_path.csv": sum(len(i["critical_path"]["steps"]) for i in doc["incidents"]),
+            "critical_path.csv": sum(len(i["critical_path"]["steps"])
+                                     for i in doc["incidents"] + doc["objectives"]),
             "critical_path_actors.csv": sum(len(i["critical_path"]["by_actor"])
-                                            for i in doc["incidents"]),
+                                            for i in doc["incidents"] + doc["objectives"]),
             "run.csv": 1,
         }
         for f, n in counts.items():

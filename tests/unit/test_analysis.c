@@ -286,6 +286,31 @@ static void check_chain(const tc_metrics *m)
 	assert_int_equal(o->anchor_at, 65 * HOUR + 20 * MIN);
 	assert_int_equal(o->margin, MIN);
 
+	/* Objectives' own chains. The EW left the victim at T+00:40: detection
+	 * 30 min, the alert's 10 min, then the EW itself, sent at once. */
+	const tc_critical_path *op = &objective(m, "ew-15m")->path;
+	assert_int_equal(op->target_actor, victim);
+	assert_int_equal(op->end, 40 * MIN);
+	assert_int_equal(op->step_count, 4);
+	assert_int_equal(op->steps[3].type, TC_STEP_MESSAGE);
+	assert_int_equal(op->steps[3].id, ew->msg);
+	assert_int_equal(op->steps[3].start, op->steps[3].end);
+	assert_int_equal(op->by_cause[TC_PATH_DETECTION], 30 * MIN);
+	assert_int_equal(op->by_cause[TC_PATH_HANDLING], 10 * MIN);
+	assert_int_equal(op->bottleneck, victim);
+	/* The notification left the CERT at T+65:20, the moment it was aware:
+	 * the path to the CERT's awareness, then the notification (0 s). */
+	op = &objective(m, "notify-after")->path;
+	assert_int_equal(op->target_actor, cert);
+	assert_int_equal(op->end - op->start, 65 * HOUR + 20 * MIN);
+	assert_int_equal(op->by_cause[TC_PATH_OFF_HOURS], 64 * HOUR);
+	assert_int_equal(op->bottleneck, cert);
+	/* Awareness objectives follow the awareness; a never-met one has none. */
+	assert_int_equal(objective(m, "anssi-late")->path.end, p->end);
+	assert_int_equal(objective(m, "anssi-late")->path.step_count, p->step_count);
+	assert_int_equal(objective(m, "decision-never")->path.target_actor, TC_NONE);
+	assert_int_equal(objective(m, "decision-never")->path.step_count, 0);
+
 	/* Totals. */
 	assert_int_equal(m->totals.messages, 4);
 	assert_int_equal(m->totals.handled, 4);

@@ -260,15 +260,18 @@ static void drill_incidents(drill *d)
 	d->m.incidents = in;
 }
 
+/* An objective whose chain is not part of the drill. */
+#define NO_PATH {.target_actor = TC_NONE, .bottleneck = TC_NONE, .start = NEVER, .end = NEVER}
+
 static void drill_objectives_and_totals(drill *d)
 {
 	tc_objective_result *r = d->results;
 	r[0] = (tc_objective_result){TC_VERDICT_MET, TC_REASON_IN_TIME, 10 * MIN, 70 * MIN,
-	                             10 * MIN, HOUR, 1, 1};
+	                             10 * MIN, HOUR, 1, 1, NO_PATH};
 	r[1] = (tc_objective_result){TC_VERDICT_MISSED, TC_REASON_NEVER, 0, 2 * HOUR, NEVER,
-	                             NEVER, 1, 0};
+	                             NEVER, 1, 0, NO_PATH};
 	r[2] = (tc_objective_result){TC_VERDICT_OPEN, TC_REASON_RUN_ENDED, 10 * MIN,
-	                             30 * DAY + 10 * MIN, NEVER, NEVER, 3, 0};
+	                             30 * DAY + 10 * MIN, NEVER, NEVER, 3, 0, NO_PATH};
 	d->m.objectives = r;
 	d->by_kind[0] = (tc_count_row){4, 2, 1, 2};
 	d->by_kind[1] = (tc_count_row){1, 1, 0, 0};
@@ -390,19 +393,30 @@ static void csv_critical_path(void **state)
 {
 	(void)state;
 	drill *d = drill_new();
-	/* quiet has no path: no row. */
+	/* quiet has no path: no row. The first objective's chain is the
+	 * incident's last two steps (its event: the CERT's awareness). */
+	tc_critical_path *op = &d->results[0].path;
+	*op = d->incident_metrics[0].path;
+	op->steps++;
+	op->step_count--;
+	op->by_actor++;
+	op->by_actor_count--;
 	csv_is(d, "critical_path.csv",
-	       "incident,step,type,message,inject,meeting,instance,script,from,to,actor,start_ms,"
-	       "end_ms,length_ms,detection_ms,hold_ms,channel_ms,queue_ms,off_hours_ms,"
+	       "incident,objective,step,type,message,inject,meeting,instance,script,from,to,actor,"
+	       "start_ms,end_ms,length_ms,detection_ms,hold_ms,channel_ms,queue_ms,off_hours_ms,"
 	       "handling_ms,meeting_ms,retry_ms,reaction_ms\n"
-	       "attack,1,inject,,note,,,,,,,0,0,0,0,0,0,0,0,0,0,0,0\n"
-	       "attack,2,message,1,,,,,,soc,soc,0,600000,600000,0,0,0,0,0,600000,0,0,0\n"
-	       "attack,3,message,2,,,,,soc,cert,cert,600000,1500000,900000,"
+	       "attack,,1,inject,,note,,,,,,,0,0,0,0,0,0,0,0,0,0,0,0\n"
+	       "attack,,2,message,1,,,,,,soc,soc,0,600000,600000,0,0,0,0,0,600000,0,0,0\n"
+	       "attack,,3,message,2,,,,,soc,cert,cert,600000,1500000,900000,"
+	       "0,0,300000,0,0,600000,0,0,0\n"
+	       "attack,warn,1,message,1,,,,,,soc,soc,0,600000,600000,0,0,0,0,0,600000,0,0,0\n"
+	       "attack,warn,2,message,2,,,,,soc,cert,cert,600000,1500000,900000,"
 	       "0,0,300000,0,0,600000,0,0,0\n");
 	csv_is(d, "critical_path_actors.csv",
-	       "incident,rank,actor,time_ms\n"
-	       "attack,1,soc,600000\n"
-	       "attack,2,cert,600000\n");
+	       "incident,objective,rank,actor,time_ms\n"
+	       "attack,,1,soc,600000\n"
+	       "attack,,2,cert,600000\n"
+	       "attack,warn,1,cert,600000\n");
 	free(d);
 }
 
@@ -821,7 +835,8 @@ static void summary_late_and_reached(void **state)
 	(void)state;
 	drill *d = drill_new();
 	d->results[0] = (tc_objective_result){TC_VERDICT_MISSED, TC_REASON_LATE, 10 * MIN,
-	                                      70 * MIN, 2 * HOUR + 5 * MIN, -(55 * MIN), 1, 1};
+	                                      70 * MIN, 2 * HOUR + 5 * MIN, -(55 * MIN), 1, 1,
+	                                      NO_PATH};
 	d->results[1].reason = TC_REASON_NO_ANCHOR;
 	d->incident_metrics[0].cop_at = d->incident_metrics[0].time_to_cop = 2 * HOUR + 5 * MIN;
 	d->incident_metrics[0].required_aware = 3;

@@ -25,6 +25,8 @@
 #define M_ TC_MINUTE
 #define H_ TC_HOUR
 #define NEVER TC_TIME_NEVER
+/* An objective whose chain is not part of the sample. */
+#define NO_PATH {.target_actor = TC_NONE, .bottleneck = TC_NONE, .start = NEVER, .end = NEVER}
 
 /* ---- the small sample ----------------------------------------------------------
  * Three actors: a SOC whose name needs escaping, a CERT on duty T+0..T+8h
@@ -237,9 +239,9 @@ static void sample_objectives(sample *x)
 	/* alert-cert: sent at T+5m, deadline T-30m + 1h = T+30m: met, 25m early.
 	 * cop-leak: deadline T+2h + 4h = T+6h, the cabinet never aware: missed. */
 	x->results[0] = (tc_objective_result){ TC_VERDICT_MET, TC_REASON_IN_TIME, -30 * M_,
-	                                       30 * M_, 5 * M_, 25 * M_, 1, 1 };
+	                                       30 * M_, 5 * M_, 25 * M_, 1, 1, NO_PATH };
 	x->results[1] = (tc_objective_result){ TC_VERDICT_MISSED, TC_REASON_NEVER, 2 * H_,
-	                                       6 * H_, NEVER, NEVER, 2, 1 };
+	                                       6 * H_, NEVER, NEVER, 2, 1, NO_PATH };
 	x->m.objectives = x->results;
 }
 
