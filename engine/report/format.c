@@ -51,6 +51,17 @@ void tc_report_duration(tc_time ms, char *buf, size_t n)
 	         (unsigned long long)(hours % 24));
 }
 
+void tc_report_margin(tc_time ms, char *buf, size_t n)
+{
+	if (ms == TC_TIME_NEVER || ms <= 0) {
+		tc_report_duration(ms, buf, n);
+		return;
+	}
+	char text[TC_REPORT_FMT_SIZE];
+	tc_report_duration(ms, text, sizeof text);
+	snprintf(buf, n, "+%s", text);
+}
+
 void tc_report_instant(tc_time t, char *buf, size_t n)
 {
 	if (t == TC_TIME_NEVER) {
@@ -65,10 +76,13 @@ void tc_report_instant(tc_time t, char *buf, size_t n)
 
 void tc_report_percent(double ratio, char *buf, size_t n)
 {
-	if (isnan(ratio))
+	if (isnan(ratio)) {
 		snprintf(buf, n, "n/a");
-	else
-		snprintf(buf, n, "%.0f%%", ratio * 100.0);
+		return;
+	}
+	/* printf alone rounds halves to even ("12%" for 12.5); adding 0.0 turns
+	 * a -0 from round() into 0. */
+	snprintf(buf, n, "%.0f%%", round(ratio * 100.0) + 0.0);
 }
 
 const char *tc_report_step_type_name(tc_step_type type)

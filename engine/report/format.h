@@ -1,6 +1,7 @@
 /*
- * Figures as people read them, shared by the terminal summary and the HTML
- * report so that both write a time the same way.
+ * Figures as people read them: the one way the terminal summary and the HTML
+ * report write a duration, an instant and a percentage (tests/e2e/
+ * report_html.sh mirrors tc_report_duration in Python: keep it in step).
  */
 #ifndef TC_REPORT_FORMAT_H
 #define TC_REPORT_FORMAT_H
@@ -24,12 +25,17 @@ enum { TC_REPORT_FMT_SIZE = 32 };
  */
 void tc_report_duration(tc_time ms, char *buf, size_t n);
 
+/* A margin (time left before a deadline, negative when late): the duration
+ * with "+" before a positive value ("+25m 00s", "-1h 02m", "0s"). */
+void tc_report_margin(tc_time ms, char *buf, size_t n);
+
 /* An instant on the exercise clock rounded to the nearest second (half away
  * from zero), as tc_time_format writes it: "T+01:30:00", "T+1d02:30:00",
  * "T-00:30:00". TC_TIME_NEVER is TC_REPORT_NOT_REACHED. */
 void tc_report_instant(tc_time t, char *buf, size_t n);
 
-/* A ratio as a whole percentage ("87%", "120%"); NaN is "n/a". */
+/* A ratio as a whole percentage, rounded half away from zero ("87%",
+ * "13%" for 0.125, "120%"); NaN is "n/a". */
 void tc_report_percent(double ratio, char *buf, size_t n);
 
 /* "incident", "inject", "script", "message", "meeting". */

@@ -92,62 +92,17 @@ void tc_html_text_max(tc_buf *b, const char *s, size_t max_chars)
 	tc_buf_adds(b, "\xe2\x80\xa6");
 }
 
-/* ---- values -----------------------------------------------------------------
- * TEMPORARY: stand-ins for the shared report/format.h (see html_internal.h). */
+/* ---- values ----------------------------------------------------------------- */
 
-tc_time tc_html_round_second(tc_time t)
+void tc_html_time(tc_buf *b, tc_html_time_format *format, tc_time t)
 {
+	char text[TC_REPORT_FMT_SIZE];
+	format(t, text, sizeof text);
 	if (t == TC_TIME_NEVER)
-		return t;
-	tc_time whole = t / TC_SECOND * TC_SECOND;
-	tc_time rest = t - whole;   /* same sign as t */
-	if (rest >= TC_SECOND / 2)
-		whole += TC_SECOND;
-	else if (rest <= -TC_SECOND / 2)
-		whole -= TC_SECOND;
-	return whole;
-}
-
-static void not_reached(tc_buf *b)
-{
-	tc_buf_adds(b, "<span class=\"nr\">not reached</span>");
-}
-
-void tc_html_dur(tc_buf *b, tc_time d)
-{
-	char text[32];
-	if (d == TC_TIME_NEVER) {
-		not_reached(b);
-		return;
-	}
-	tc_duration_format(tc_html_round_second(d), text, sizeof text);
-	tc_buf_adds(b, text);
-}
-
-void tc_html_margin(tc_buf *b, tc_time d)
-{
-	if (d != TC_TIME_NEVER && tc_html_round_second(d) > 0)
-		tc_buf_addc(b, '+');
-	tc_html_dur(b, d);
-}
-
-void tc_html_clock(tc_buf *b, tc_time t)
-{
-	char text[32];
-	if (t == TC_TIME_NEVER) {
-		not_reached(b);
-		return;
-	}
-	tc_time_format(tc_html_round_second(t), text, sizeof text);
-	tc_buf_adds(b, text);
-}
-
-void tc_html_percent(tc_buf *b, double share)
-{
-	if (isnan(share))
-		tc_buf_adds(b, "n/a");
-	else
-		tc_buf_printf(b, "%.1f%%", share * 100.0);
+		tc_buf_adds(b, "<span class=\"nr\">");
+	tc_html_text(b, text);
+	if (t == TC_TIME_NEVER)
+		tc_buf_adds(b, "</span>");
 }
 
 /* ---- names ----------------------------------------------------------------- */
@@ -222,16 +177,6 @@ const char *tc_html_series_colour(size_t i)
 const char *tc_html_series_dash(size_t i)
 {
 	return series_dashes[i % (sizeof series_dashes / sizeof series_dashes[0])];
-}
-
-static const char *verdict_text(tc_verdict v)
-{
-	switch (v) {
-	case TC_VERDICT_MET: return "met";
-	case TC_VERDICT_MISSED: return "missed";
-	case TC_VERDICT_OPEN: return "open";
-	}
-	return "open";
 }
 
 static const char *reason_text(tc_objective_reason r)
@@ -395,11 +340,11 @@ static void header(tc_buf *b, const tc_metrics *m)
 	}
 	meta_close(b);
 	meta_open(b, "Span");
-	tc_html_clock(b, m->totals.span_start);
+	tc_html_time(b, tc_report_instant, m->totals.span_start);
 	tc_buf_adds(b, " \xe2\x80\x93 ");
-	tc_html_clock(b, m->totals.span_end);
+	tc_html_time(b, tc_report_instant, m->totals.span_end);
 	tc_buf_adds(b, " (");
-	tc_html_dur(b, m->totals.span_end - m->totals.span_start);
+	tc_html_time(b, tc_report_duration, m->totals.span_end - m->totals.span_start);
 	tc_buf_addc(b, ')');
 	meta_close(b);
 	meta_text(b, "Ended by", m->totals.end_reason);
@@ -434,13 +379,13 @@ static void incident_card(tc_buf *b, const tc_metrics *m, size_t i)
 	tc_buf_adds(b, "<div class=\"card\"><h3>Common operational picture: ");
 	tc_html_incident(b, s, (int)i);
 	tc_buf_printf(b, "</h3><div class=\"big\" id=\"cop-%zu\">", i);
-	tc_html_dur(b, im->time_to_cop);
+	tc_html_time(b, tc_report_duration, im->time_to_cop);
 	tc_buf_adds(b, "</div><p class=\"sub\">");
 	tc_buf_printf(b, "%" PRIu32 " of %" PRIu32 " required actors aware", im->required_aware,
 	              im->required);
 	if (im->cop_at != TC_TIME_NEVER) {
 		tc_buf_adds(b, ", at ");
-		tc_html_clock(b, im->cop_at);
+		tc_html_time(b, tc_report_instant, im->cop_at);
 	}
 	tc_buf_adds(b, "</p>");
 	const tc_critical_path *p = &im->path;
@@ -452,7 +397,7 @@ static void incident_card(tc_buf *b, const tc_metrics *m, size_t i)
 			if (p->by_actor[k].actor != p->bottleneck)
 				continue;
 			tc_buf_adds(b, " (");
-			tc_html_dur(b, p->by_actor[k].time);
+			tc_html_time(b, tc_report_duration, p->by_actor[k].time);
 			tc_buf_adds(b, " of the critical path)");
 			break;
 		}
@@ -573,7 +518,7 @@ static void objective_row(tc_buf *b, const tc_metrics *m, size_t i)
 	const tc_setup *s = m->setup;
 	const tc_objective_def *d = &s->objectives[i].def;
 	const tc_objective_result *r = &m->objectives[i];
-	const char *verdict = verdict_text(r->verdict);
+	const char *verdict = tc_verdict_name(r->verdict);
 	tc_buf_printf(b, "<tr id=\"objective-%zu\"><td><span class=\"id\">", i);
 	tc_html_text(b, d->id);
 	tc_buf_adds(b, "</span>");
@@ -588,17 +533,17 @@ static void objective_row(tc_buf *b, const tc_metrics *m, size_t i)
 	tc_buf_printf(b, "</td><td class=\"verdict v-%s\" id=\"verdict-%zu\">%s</td><td>%s</td>",
 	              verdict, i, verdict, reason_text(r->reason));
 	tc_buf_adds(b, "<td class=\"n\">");
-	tc_html_clock(b, r->event_at);
+	tc_html_time(b, tc_report_instant, r->event_at);
 	tc_buf_adds(b, "</td><td class=\"n\">");
 	if (r->deadline == TC_TIME_NEVER)
 		tc_buf_adds(b, "<span class=\"nr\">none</span>");
 	else
-		tc_html_clock(b, r->deadline);
+		tc_html_time(b, tc_report_instant, r->deadline);
 	tc_buf_adds(b, "</td><td class=\"n\">");
 	if (r->margin == TC_TIME_NEVER)
 		tc_buf_adds(b, "<span class=\"nr\">n/a</span>");
 	else
-		tc_html_margin(b, r->margin);
+		tc_html_time(b, tc_report_margin, r->margin);
 	tc_buf_printf(b, "</td><td class=\"n\">%d of %d</td></tr>\n", r->subjects_done, r->subjects);
 }
 
@@ -638,9 +583,9 @@ static void levels_table(tc_buf *b, const tc_metrics *m)
 			tc_buf_printf(b, "</td><td>%s</td><td class=\"n\">%" PRIu32 "</td>"
 			              "<td class=\"n\">%" PRIu32 "</td><td class=\"n\">",
 			              tc_level_name((tc_level)l), lm->actors, lm->aware);
-			tc_html_dur(b, lm->first);
+			tc_html_time(b, tc_report_duration, lm->first);
 			tc_buf_adds(b, "</td><td class=\"n\">");
-			tc_html_dur(b, lm->all);
+			tc_html_time(b, tc_report_duration, lm->all);
 			tc_buf_adds(b, "</td></tr>\n");
 		}
 	}
@@ -728,16 +673,16 @@ static void path_steps(tc_buf *b, const tc_metrics *m, const tc_critical_path *p
 		tc_buf_adds(b, "</td><td>");
 		step_channel(b, m, st);
 		tc_buf_adds(b, "</td><td class=\"n\">");
-		tc_html_clock(b, st->start);
+		tc_html_time(b, tc_report_instant, st->start);
 		tc_buf_adds(b, "</td><td class=\"n\">");
-		tc_html_clock(b, st->end);
+		tc_html_time(b, tc_report_instant, st->end);
 		tc_buf_adds(b, "</td>");
 		for (int c = 0; c < TC_PATH_CAUSE_COUNT; c++) {
 			if (!used[c])
 				continue;
 			tc_buf_adds(b, "<td class=\"n\">");
 			if (st->split[c])
-				tc_html_dur(b, st->split[c]);
+				tc_html_time(b, tc_report_duration, st->split[c]);
 			tc_buf_adds(b, "</td>");
 		}
 		tc_buf_adds(b, "</tr>\n");
@@ -757,7 +702,7 @@ static void path_actors(tc_buf *b, const tc_metrics *m, const tc_critical_path *
 			tc_buf_adds(b, "<strong>");
 		tc_html_actor(b, m->setup, p->by_actor[k].actor);
 		tc_buf_adds(b, " ");
-		tc_html_dur(b, p->by_actor[k].time);
+		tc_html_time(b, tc_report_duration, p->by_actor[k].time);
 		if (p->by_actor[k].actor == p->bottleneck)
 			tc_buf_adds(b, " (bottleneck)</strong>");
 	}
@@ -785,11 +730,11 @@ static void critical_path(tc_buf *b, const tc_metrics *m, size_t i)
 	}
 	tc_html_actor(b, s, p->target_actor);
 	tc_buf_adds(b, " aware at ");
-	tc_html_clock(b, p->end);
+	tc_html_time(b, tc_report_instant, p->end);
 	tc_buf_adds(b, ", ");
-	tc_html_dur(b, p->end - p->start);
+	tc_html_time(b, tc_report_duration, p->end - p->start);
 	tc_buf_adds(b, " after ");
-	tc_html_clock(b, p->start);
+	tc_html_time(b, tc_report_instant, p->start);
 	tc_buf_adds(b, ".</p>\n");
 	tc_html_path_bar(b, p);
 	path_steps(b, m, p);
@@ -813,19 +758,20 @@ static void actor_row(tc_buf *b, const tc_metrics *m, size_t a)
 {
 	const tc_setup *s = m->setup;
 	const tc_actor_metrics *am = &m->actors[a];
+	char utilisation[TC_REPORT_FMT_SIZE];
+	tc_report_percent(am->utilisation, utilisation, sizeof utilisation);
 	tc_buf_printf(b, "<tr id=\"actor-%zu\"><td>", a);
 	tc_html_actor(b, s, (int)a);
 	tc_buf_adds(b, " <span class=\"id\">");
 	tc_html_text(b, s->actors[a].id);
 	tc_buf_printf(b, "</span></td><td>%s</td><td class=\"n\">%" PRIu64 "</td>"
 	              "<td class=\"n\">%" PRIu64 "</td><td class=\"n\">%" PRIu64 "</td>"
-	              "<td class=\"n\">", tc_level_name(s->actors[a].level), am->received,
-	              am->handled, am->sent);
-	tc_html_percent(b, am->utilisation);
-	tc_buf_printf(b, "</td><td class=\"n\">%" PRIu64, am->backlog_max);
+	              "<td class=\"n\">%s</td><td class=\"n\">%" PRIu64,
+	              tc_level_name(s->actors[a].level), am->received, am->handled, am->sent,
+	              utilisation, am->backlog_max);
 	if (am->backlog_max_at != TC_TIME_NEVER) {
 		tc_buf_adds(b, " at ");
-		tc_html_clock(b, am->backlog_max_at);
+		tc_html_time(b, tc_report_instant, am->backlog_max_at);
 	}
 	tc_buf_adds(b, "</td><td class=\"n\">");
 	if (isnan(am->backlog_mean))
@@ -838,12 +784,12 @@ static void actor_row(tc_buf *b, const tc_metrics *m, size_t a)
 		if (am->response.count == 0)
 			tc_buf_adds(b, "<span class=\"nr\">none</span>");
 		else
-			tc_html_dur(b, pct[k]);
+			tc_html_time(b, tc_report_duration, pct[k]);
 	}
 	tc_buf_adds(b, "</td>");
 	for (size_t i = 0; i < s->incident_count; i++) {
 		tc_buf_printf(b, "<td class=\"n\" id=\"aware-%zu-%zu\">", i, a);
-		tc_html_dur(b, m->awareness[i * s->actor_count + a].since_start);
+		tc_html_time(b, tc_report_duration, m->awareness[i * s->actor_count + a].since_start);
 		tc_buf_adds(b, "</td>");
 	}
 	tc_buf_adds(b, "</tr>\n");
@@ -938,5 +884,6 @@ void tc_report_html(tc_buf *b, const tc_metrics *m)
 	tc_buf_adds(b, "</main>\n<footer><p class=\"sub\">Written by tocsin ");
 	tc_html_text(b, s->tocsin_version);
 	tc_buf_adds(b, " from the run's event log. Times are exercise time from T+0, rounded to "
-	               "the second.</p></footer>\n</body>\n</html>\n");
+	               "the second; durations have two units at most, the smaller one "
+	               "rounded.</p></footer>\n</body>\n</html>\n");
 }

@@ -1,13 +1,15 @@
 /*
  * The parts of report.html: the page and its tables (html.c), the charts
- * (html_svg.c). Shared here: escaping, the way values are written, and the
- * colours and names the charts and their legends must agree on.
+ * (html_svg.c). Shared here: escaping, the adapter to report/format.h's
+ * formatters, and the colours and names the charts and their legends must
+ * agree on.
  */
 #ifndef TC_REPORT_HTML_INTERNAL_H
 #define TC_REPORT_HTML_INTERNAL_H
 
 #include "analysis/analysis.h"
 #include "core/buf.h"
+#include "report/format.h"
 
 /* The timeline draws at most this many messages, the first ones created;
  * beyond that a browser slows down and the picture is a smear anyway. */
@@ -20,22 +22,12 @@ void tc_html_text(tc_buf *b, const char *s);
 void tc_html_text_max(tc_buf *b, const char *s, size_t max_chars);
 
 /*
- * How values are written (docs: see tc_report_html). Times and durations
- * are rounded to the nearest second, halves away from zero.
- *   tc_html_dur     "0s" "45s" "1h30m" "2d4h" (tc_duration_format of the
- *                   rounded value); TC_TIME_NEVER: "not reached"
- *   tc_html_margin  the same with "+" before a positive value
- *   tc_html_clock   "T+02:30:00" "T+1d02:30:00" "T-00:30:00" (tc_time_format
- *                   of the rounded value); TC_TIME_NEVER: "not reached"
- *   tc_html_percent "42.5%" (one decimal); NaN: "n/a"
- * TEMPORARY: these stand in for the shared report/format.h; swap them for it
- * when both land (and keep tests/e2e/report_html.sh's copy in step).
+ * A time written by one of report/format.h's formatters (tc_report_duration,
+ * tc_report_instant, tc_report_margin): the page writes figures as the
+ * terminal summary does. A value never reached is set in class "nr".
  */
-tc_time tc_html_round_second(tc_time t);
-void tc_html_dur(tc_buf *b, tc_time d);
-void tc_html_margin(tc_buf *b, tc_time d);
-void tc_html_clock(tc_buf *b, tc_time t);
-void tc_html_percent(tc_buf *b, double share);
+typedef void tc_html_time_format(tc_time t, char *buf, size_t n);
+void tc_html_time(tc_buf *b, tc_html_time_format *format, tc_time t);
 
 /* An actor's display name (its name, else its id), escaped; TC_NONE is
  * "outside" (an inject). */

@@ -419,15 +419,15 @@ static void hop_title(tc_buf *b, const tc_metrics *m, const tc_hop *h)
 	tc_buf_adds(b, " \xe2\x86\x92 ");
 	tc_html_actor(b, s, h->to);
 	tc_buf_adds(b, ", sent ");
-	tc_html_clock(b, hop_sent(h));
+	tc_html_time(b, tc_report_instant, hop_sent(h));
 	switch (h->status) {
 	case TC_HOP_HANDLED:
 		tc_buf_adds(b, ", delivered ");
-		tc_html_clock(b, h->delivered);
+		tc_html_time(b, tc_report_instant, h->delivered);
 		tc_buf_adds(b, ", waited ");
-		tc_html_dur(b, h->queue + h->off_hours);
+		tc_html_time(b, tc_report_duration, h->queue + h->off_hours);
 		tc_buf_adds(b, ", handled in ");
-		tc_html_dur(b, h->handling);
+		tc_html_time(b, tc_report_duration, h->handling);
 		break;
 	case TC_HOP_LOST:
 		tc_buf_adds(b, ", lost");
@@ -636,7 +636,7 @@ void tc_html_timeline(tc_buf *b, const tc_metrics *m)
 	tc_buf_adds(b, "</div>\n<figcaption>One lane per actor");
 	if (tl.panels > 1) {
 		tc_buf_printf(b, ", the run cut into %zu panels of ", tl.panels);
-		tc_html_dur(b, tl.panel);
+		tc_html_time(b, tc_report_duration, tl.panel);
 		tc_buf_adds(b, " read top to bottom");
 	}
 	tc_buf_adds(b, ". An arrow runs from the sender's lane when the message was sent to the "
@@ -647,7 +647,7 @@ void tc_html_timeline(tc_buf *b, const tc_metrics *m)
 	if (tl.shown < m->hop_count) {
 		tc_buf_printf(b, " <strong id=\"timeline-truncated\">Showing the first %zu of %zu "
 		              "messages</strong> (those created by ", tl.shown, m->hop_count);
-		tc_html_clock(b, m->hops[tl.shown - 1].created);
+		tc_html_time(b, tc_report_instant, m->hops[tl.shown - 1].created);
 		tc_buf_adds(b, "); the tables count them all.");
 	}
 	tc_buf_adds(b, "</figcaption>\n</figure>\n");
@@ -737,13 +737,13 @@ static void aw_legend(tc_buf *b, const tc_metrics *m)
 		tc_buf_adds(b, "/></svg> ");
 		tc_html_incident(b, s, (int)i);
 		tc_buf_adds(b, " (starts ");
-		tc_html_clock(b, s->incidents[i].start);
+		tc_html_time(b, tc_report_instant, s->incidents[i].start);
 		tc_buf_adds(b, "; common operational picture ");
 		if (m->incidents[i].cop_at == TC_TIME_NEVER) {
-			tc_html_clock(b, TC_TIME_NEVER);
+			tc_html_time(b, tc_report_instant, TC_TIME_NEVER);
 		} else {
 			tc_buf_adds(b, "at ");
-			tc_html_clock(b, m->incidents[i].cop_at);
+			tc_html_time(b, tc_report_instant, m->incidents[i].cop_at);
 		}
 		tc_buf_adds(b, ")</li>\n");
 	}
@@ -834,14 +834,14 @@ void tc_html_path_bar(tc_buf *b, const tc_critical_path *p)
 		attr(b, "width", x2 - x1);
 		attr(b, "height", h);
 		tc_buf_printf(b, "><title>%s: ", tc_html_cause_label((tc_path_cause)c));
-		tc_html_dur(b, d);
+		tc_html_time(b, tc_report_duration, d);
 		tc_buf_adds(b, "</title></rect>");
 		if (x2 - x1 >= 56 * PX) {
 			tc_buf_adds(b, "<text class=\"segl\" text-anchor=\"middle\"");
 			attr(b, "x", (x1 + x2) / 2);
 			attr(b, "y", h / 2 + 4 * PX);
 			tc_buf_addc(b, '>');
-			tc_html_dur(b, d);
+			tc_html_time(b, tc_report_duration, d);
 			tc_buf_adds(b, "</text>");
 		}
 		tc_buf_addc(b, '\n');
@@ -851,13 +851,13 @@ void tc_html_path_bar(tc_buf *b, const tc_critical_path *p)
 		tc_time d = p->by_cause[c];
 		if (d <= 0)
 			continue;
+		char share[TC_REPORT_FMT_SIZE];
+		tc_report_percent((double)d / (double)total, share, sizeof share);
 		tc_buf_printf(b, "<li><span class=\"swatch\" style=\"background:%s\"></span>%s: ",
 		              tc_html_cause_colour((tc_path_cause)c),
 		              tc_html_cause_label((tc_path_cause)c));
-		tc_html_dur(b, d);
-		tc_buf_adds(b, " (");
-		tc_html_percent(b, (double)d / (double)total);
-		tc_buf_adds(b, ")</li>\n");
+		tc_html_time(b, tc_report_duration, d);
+		tc_buf_printf(b, " (%s)</li>\n", share);
 	}
 	tc_buf_adds(b, "</ul>\n</figure>\n");
 }

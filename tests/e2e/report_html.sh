@@ -4,9 +4,10 @@
 #   - logs no console message at all: the page has no script and a policy
 #     that forbids anything external, so any message (a blocked load, a
 #     script error) is a fault;
-#   - renders each incident's time to the common operational picture and each
-#     objective's verdict as report.json has them, written as the page
-#     writes them (fmt_duration below mirrors tc_html_dur);
+#   - renders each incident's time to the common operational picture, each
+#     actor's time to awareness of each incident and each objective's
+#     verdict as report.json has them, written as the page writes them
+#     (fmt_duration below mirrors tc_report_duration, report/format.h);
 # and the file itself is well-formed XML with no script and no external
 # reference. Exits 77 (skipped) when chromium or python3 is missing.
 #
@@ -70,25 +71,46 @@ figures_shown() { # report.json, the rendered DOM
 import json, sys
 from html.parser import HTMLParser
 
-# How the page writes a duration (tc_html_dur): rounded to the nearest
-# second, halves away from zero, then its non-zero parts among d, h, m, s,
-# largest first ("0s", "45s", "1h30m", "2d4h"); not reached: "not reached".
+# How the page (and the terminal summary) writes a duration: the rule of
+# tc_report_duration in engine/report/format.c, which this must follow to the
+# character. Not reached (null): "not reached". Zero: "0s". Under a second:
+# the exact milliseconds ("250ms"). Otherwise two units at most, the larger
+# without padding and the smaller on two digits, each branch rounding the
+# magnitude half up to its smaller unit and moving on when that carries it
+# into the next one: seconds "45s"; minutes and seconds "12m 05s"; hours and
+# minutes "2h 05m"; days and hours "3d 04h". A negative value starts with "-".
 def fmt_duration(ms):
     if ms is None:
         return "not reached"
-    s = (abs(ms) + 500) // 1000
-    if s == 0:
+    sign, mag = ("-" if ms < 0 else ""), abs(ms)
+    if mag == 0:
         return "0s"
-    out = "-" if ms < 0 else ""
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
-        if s >= size:
-            out += f"{s // size}{unit}"
-            s %= size
-    return out
+    if mag < 1000:
+        return f"{sign}{mag}ms"
+    secs = (mag + 500) // 1000
+    if secs < 60:
+        return f"{sign}{secs}s"
+    if secs < 3600:
+        return f"{sign}{secs // 60}m {secs % 60:02d}s"
+    mins = (mag + 30000) // 60000
+    if mins < 24 * 60:
+        return f"{sign}{mins // 60}h {mins % 60:02d}m"
+    hours = (mag + 1800000) // 3600000
+    return f"{sign}{hours // 24}d {hours % 24:02d}h"
 
-# Where report.json keeps the figures (docs/report-schema.md).
+# The mirror checked on the cases tests/unit/test_report_data.c gives the C.
+MIN, HOUR, DAY = 60000, 3600000, 86400000
+for ms, want in ((0, "0s"), (250, "250ms"), (-250, "-250ms"), (1499, "1s"), (1500, "2s"),
+                 (59500, "1m 00s"), (HOUR - 501, "59m 59s"), (HOUR - 500, "1h 00m"),
+                 (2 * HOUR + 5 * MIN + 29999, "2h 05m"), (2 * HOUR + 5 * MIN + 30000, "2h 06m"),
+                 (DAY - 30000, "1d 00h"), (3 * DAY + 4 * HOUR + 29 * MIN, "3d 04h"),
+                 (-(HOUR + 30 * MIN), "-1h 30m"), (None, "not reached")):
+    assert fmt_duration(ms) == want, (ms, fmt_duration(ms), want)
+
+# Where report.json keeps the figures (docs/report-schema.md, written by
+# engine/report/json.c): times in ms, null when not reached.
 def cop_ms(incident):
-    return incident["time_to_cop_ms"]
+    return incident["time_to_cop"]
 
 def verdict(objective):
     return objective["verdict"]
@@ -126,16 +148,25 @@ for i, inc in enumerate(incidents):
     want, got = fmt_duration(cop_ms(inc)), page.text.get(f"cop-{i}")
     if got is None or got.strip() != want:
         errors.append(f"incident {inc.get('id')}: time to COP {want!r}, page shows {got!r}")
+# awareness: one entry per incident and actor, incident by incident.
+actor_ids = [a["id"] for a in report["actors"]]
+incident_ids = [inc["id"] for inc in incidents]
+for aw in report["awareness"]:
+    i, a = incident_ids.index(aw["incident"]), actor_ids.index(aw["actor"])
+    want, got = fmt_duration(aw["since_start"]), page.text.get(f"aware-{i}-{a}")
+    if got is None or got.strip() != want:
+        errors.append(f"{aw['actor']} aware of {aw['incident']}: {want!r}, page shows {got!r}")
 for i, obj in enumerate(objectives):
     want, got = verdict(obj), page.text.get(f"verdict-{i}")
     if got is None or got.strip() != want:
         errors.append(f"objective {obj.get('id')}: verdict {want!r}, page shows {got!r}")
     elif f"v-{want}" not in page.cls[f"verdict-{i}"].split():
         errors.append(f"objective {obj.get('id')}: verdict not coloured as {want}")
-extra = [k for k in page.text if k.startswith(("cop-", "verdict-"))]
-if len(extra) != len(incidents) + len(objectives):
-    errors.append(f"the page has {len(extra)} COP and verdict cells, report.json "
-                  f"{len(incidents) + len(objectives)}")
+cells = [k for k in page.text if k.startswith(("cop-", "verdict-", "aware-"))]
+want = len(incidents) + len(objectives) + len(report["awareness"])
+if len(cells) != want:
+    errors.append(f"the page has {len(cells)} COP, verdict and awareness cells, "
+                  f"report.json {want}")
 if errors:
     sys.exit("\n".join("  " + e for e in errors))
 PY

@@ -732,6 +732,22 @@ static void instant_is(tc_time t, const char *want)
 		fail_msg("%lld ms: \"%s\", expected \"%s\"", (long long)t, buf, want);
 }
 
+static void margin_is(tc_time ms, const char *want)
+{
+	char buf[TC_REPORT_FMT_SIZE];
+	tc_report_margin(ms, buf, sizeof buf);
+	if (strcmp(buf, want) != 0)
+		fail_msg("%lld ms: \"%s\", expected \"%s\"", (long long)ms, buf, want);
+}
+
+static void percent_is(double ratio, const char *want)
+{
+	char buf[TC_REPORT_FMT_SIZE];
+	tc_report_percent(ratio, buf, sizeof buf);
+	if (strcmp(buf, want) != 0)
+		fail_msg("%g: \"%s\", expected \"%s\"", ratio, buf, want);
+}
+
 static void durations_for_people(void **state)
 {
 	(void)state;
@@ -762,6 +778,22 @@ static void durations_for_people(void **state)
 	assert_string_equal(small, "2h ");             /* truncated, terminated */
 }
 
+static void margins(void **state)
+{
+	(void)state;
+	margin_is(25 * MIN, "+25m 00s");
+	margin_is(-(HOUR + 2 * MIN), "-1h 02m");
+	margin_is(400, "+400ms");
+	margin_is(-400, "-400ms");
+	margin_is(0, "0s");                  /* no sign on nothing */
+	margin_is(DAY + 2 * HOUR, "+1d 02h");
+	margin_is(NEVER, "not reached");
+	margin_is(INT64_MAX - 1, "+106751991167d 07h"); /* the largest before NEVER */
+	char small[4];
+	tc_report_margin(2 * HOUR, small, sizeof small);
+	assert_string_equal(small, "+2h");  /* truncated, terminated */
+}
+
 static void instants_and_percentages(void **state)
 {
 	(void)state;
@@ -773,13 +805,14 @@ static void instants_and_percentages(void **state)
 	instant_is(90 * MIN, "T+01:30:00");
 	instant_is(DAY + HOUR + MIN + 1000, "T+1d01:01:01");
 	instant_is(NEVER, "not reached");
-	char buf[TC_REPORT_FMT_SIZE];
-	tc_report_percent(0.25, buf, sizeof buf);
-	assert_string_equal(buf, "25%");
-	tc_report_percent(1.2, buf, sizeof buf);
-	assert_string_equal(buf, "120%");
-	tc_report_percent(NAN, buf, sizeof buf);
-	assert_string_equal(buf, "n/a");
+	percent_is(0.25, "25%");
+	percent_is(1.2, "120%");
+	percent_is(1.0 / 3.0, "33%");
+	percent_is(0.125, "13%");            /* halves away from zero, not to even */
+	percent_is(0.625, "63%");
+	percent_is(0.0049, "0%");
+	percent_is(-0.001, "0%");            /* no "-0%" */
+	percent_is(NAN, "n/a");
 	assert_string_equal(tc_report_step_type_name(TC_STEP_INCIDENT), "incident");
 	assert_string_equal(tc_report_step_type_name(TC_STEP_MEETING), "meeting");
 }
@@ -1079,6 +1112,7 @@ int main(void)
 		cmocka_unit_test(json_objectives_incidents),
 		cmocka_unit_test(json_actors_awareness_hops),
 		cmocka_unit_test(durations_for_people),
+		cmocka_unit_test(margins),
 		cmocka_unit_test(instants_and_percentages),
 		cmocka_unit_test(summary_plain),
 		cmocka_unit_test(summary_late_and_reached),
