@@ -70,6 +70,18 @@ static const char *verdict_colour(tc_verdict v)
 	return v == TC_VERDICT_MET ? GREEN : v == TC_VERDICT_MISSED ? RED : YELLOW;
 }
 
+/* "; bottleneck ACTOR (TIME of the critical path)", when it has one. */
+static void bottleneck(out *o, const tc_setup *s, const tc_critical_path *p)
+{
+	if (p->bottleneck == TC_NONE)
+		return;
+	/* The bottleneck leads by_actor: its time is the first entry's. */
+	char dur[TC_REPORT_FMT_SIZE];
+	tc_report_duration(p->by_actor[0].time, dur, sizeof dur);
+	tc_buf_printf(o->b, "; bottleneck %s (%s of the critical path)",
+	              report_actor(s, p->bottleneck), dur);
+}
+
 static void objectives(out *o, const tc_metrics *m)
 {
 	const tc_setup *s = m->setup;
@@ -99,7 +111,10 @@ static void objectives(out *o, const tc_metrics *m)
 			tc_buf_printf(o->b, "at %s, %s to spare\n", at, margin);
 			break;
 		case TC_REASON_LATE:
-			tc_buf_printf(o->b, "at %s, %s late\n", at, margin);
+			/* Late: where its chain spent the time is the first question. */
+			tc_buf_printf(o->b, "at %s, %s late", at, margin);
+			bottleneck(o, s, &r->path);
+			tc_buf_addc(o->b, '\n');
 			break;
 		case TC_REASON_NEVER:
 			tc_buf_printf(o->b, "never happened (deadline %s)\n", deadline);
@@ -144,12 +159,7 @@ static void pictures(out *o, const tc_metrics *m)
 			tc_buf_printf(o->b, "%u of %u required aware", (unsigned)im->required_aware,
 			              (unsigned)im->required);
 		}
-		if (p->bottleneck != TC_NONE) {
-			/* The bottleneck leads by_actor: its time is the first entry's. */
-			tc_report_duration(p->by_actor[0].time, dur, sizeof dur);
-			tc_buf_printf(o->b, "; bottleneck %s (%s of the critical path)",
-			              report_actor(s, p->bottleneck), dur);
-		}
+		bottleneck(o, s, p);
 		tc_buf_addc(o->b, '\n');
 	}
 }

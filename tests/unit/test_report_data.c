@@ -870,6 +870,8 @@ static void summary_late_and_reached(void **state)
 	d->results[0] = (tc_objective_result){TC_VERDICT_MISSED, TC_REASON_LATE, 10 * MIN,
 	                                      70 * MIN, 2 * HOUR + 5 * MIN, -(55 * MIN), 1, 1,
 	                                      NO_PATH};
+	/* Late: its chain names the bottleneck (the incident's, here). */
+	d->results[0].path = d->incident_metrics[0].path;
 	d->results[1].reason = TC_REASON_NO_ANCHOR;
 	d->incident_metrics[0].cop_at = d->incident_metrics[0].time_to_cop = 2 * HOUR + 5 * MIN;
 	d->incident_metrics[0].required_aware = 3;
@@ -886,7 +888,8 @@ static void summary_late_and_reached(void **state)
 	char *got = summary(&d->m, 0);
 	const char *objectives =
 		"objectives: 0 met, 2 missed, 1 open\n"
-		"  missed warn            at T+02:05:00, 55m 00s late\n"
+		"  missed warn            at T+02:05:00, 55m 00s late; bottleneck soc (10m 00s of "
+		"the critical path)\n"
 		"  missed minister-aware  its anchor never happened\n";
 	const char *picture =
 		"  attack  2h 05m       at T+02:05:00; bottleneck soc (10m 00s of the critical path)\n"
