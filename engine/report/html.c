@@ -544,7 +544,17 @@ static void objective_row(tc_buf *b, const tc_metrics *m, size_t i)
 		tc_buf_adds(b, "<span class=\"nr\">n/a</span>");
 	else
 		tc_html_time(b, tc_report_margin, r->margin);
-	tc_buf_printf(b, "</td><td class=\"n\">%d of %d</td></tr>\n", r->subjects_done, r->subjects);
+	tc_buf_printf(b, "</td><td class=\"n\">%d of %d</td><td>", r->subjects_done, r->subjects);
+	/* Where the chain to the event spent its time (docs/metrics.md). */
+	if (r->path.bottleneck == TC_NONE) {
+		tc_buf_adds(b, "<span class=\"nr\">none</span>");
+	} else {
+		tc_html_actor(b, s, r->path.bottleneck);
+		tc_buf_adds(b, " (");
+		tc_html_time(b, tc_report_duration, r->path.by_actor[0].time);
+		tc_buf_adds(b, ")");
+	}
+	tc_buf_adds(b, "</td></tr>\n");
 }
 
 static void objectives(tc_buf *b, const tc_metrics *m)
@@ -557,11 +567,13 @@ static void objectives(tc_buf *b, const tc_metrics *m)
 	tc_buf_adds(b, "<div class=\"scroll\"><table>\n<thead><tr><th>Objective</th><th>Rule</th>"
 	               "<th>Incident</th><th>Verdict</th><th>Why</th><th class=\"n\">Happened</th>"
 	               "<th class=\"n\">Deadline</th><th class=\"n\">Margin</th>"
-	               "<th class=\"n\">Subjects done</th></tr></thead>\n<tbody>\n");
+	               "<th class=\"n\">Subjects done</th><th>Bottleneck</th></tr></thead>\n"
+	               "<tbody>\n");
 	for (size_t i = 0; i < m->setup->objective_count; i++)
 		objective_row(b, m, i);
 	tc_buf_adds(b, "</tbody>\n</table></div>\n<p class=\"sub\">Margin: time left before the "
-	               "deadline (negative: how late).</p>\n</section>\n");
+	               "deadline (negative: how late). Bottleneck: the actor charged the most time on the "
+	               "causal chain to the objective's event.</p>\n</section>\n");
 }
 
 /* ---- awareness by level ------------------------------------------------------ */

@@ -328,7 +328,8 @@ static void lane_labels(tc_buf *b, const tc_metrics *m)
 		tc_buf_adds(b, ", ");
 		tc_buf_adds(b, tc_level_name(a->level));
 		tc_buf_adds(b, ")</title>");
-		tc_html_text_max(b, a->name && a->name[0] ? a->name : a->id, 26);
+		/* 23 characters fit the label column at its font size. */
+		tc_html_text_max(b, a->name && a->name[0] ? a->name : a->id, 23);
 		tc_buf_adds(b, "</text><text class=\"level\" text-anchor=\"end\"");
 		attr(b, "x", (LABEL_W - 8) * PX);
 		attr(b, "y", lane_mid((int)i) + 11 * PX);

@@ -242,6 +242,8 @@ static void sample_objectives(sample *x)
 	                                       30 * M_, 5 * M_, 25 * M_, 1, 1, NO_PATH };
 	x->results[1] = (tc_objective_result){ TC_VERDICT_MISSED, TC_REASON_NEVER, 2 * H_,
 	                                       6 * H_, NEVER, NEVER, 2, 1, NO_PATH };
+	/* alert-cert's chain: the first incident's, for the bottleneck column. */
+	x->results[0].path = x->im[0].path;
 	x->m.objectives = x->results;
 }
 
@@ -564,7 +566,11 @@ static void figures_appear(void **state)
 	assert_non_null(strstr(html, "class=\"verdict v-missed\""));
 	/* Objective alert-cert: happened, deadline, margin, subjects. */
 	assert_non_null(strstr(html, "<td class=\"n\">T+00:05:00</td><td class=\"n\">T+00:30:00"
-	                             "</td><td class=\"n\">+25m 00s</td><td class=\"n\">1 of 1</td>"));
+	                             "</td><td class=\"n\">+25m 00s</td><td class=\"n\">1 of 1</td>"
+	                             "<td>CERT-FR (12m 00s)</td></tr>"));
+	/* cop-leak never happened: no chain, no bottleneck. */
+	assert_non_null(strstr(html, "<td class=\"n\">1 of 2</td><td><span class=\"nr\">none"
+	                             "</span></td></tr>"));
 	assert_non_null(strstr(html, "SOC &lt;&amp;&quot;&gt; &#39;night&#39; sends alert to "
 	                             "CERT-FR within 1h of the incident's start"));
 	assert_non_null(strstr(html, ">did not happen by the deadline<"));
