@@ -5,19 +5,8 @@ set -u
 tocsin=${1:?usage: cli.sh TOCSIN SOURCE_DIR}
 src=${2:?usage: cli.sh TOCSIN SOURCE_DIR}
 flagship=$src/scenarios/hospital-ransomware.yaml
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0 passed=0
+. "$(dirname "$0")/common.bash"
 
-check() { # name, then a command that must succeed
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
-}
-status_is() { # expected status, command...
-  local want=$1; shift
-  "$@" >"$work/out" 2>"$work/err"; local got=$?
-  [ "$got" -eq "$want" ] || { echo "  exit status $got, expected $want: $*"; cat "$work/err"; return 1; }
-}
 
 check "validate the flagship" status_is 0 "$tocsin" validate "$flagship"
 check "validate prints a summary" grep -q "valid: 14 actors" "$work/out"
@@ -134,5 +123,4 @@ check "the log names the doctrine's script" bash -c "head -n 1 '$work/lua/events
 check "sizes in K and G are accepted" status_is 0 "$tocsin" run "$flagship" --lua-memory 1024k --out "$work/k" --quiet
 check "sizes in G are accepted" status_is 0 "$tocsin" run "$flagship" --lua-memory=1G --on-script-error stop --out "$work/g" --quiet
 
-echo "$passed passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

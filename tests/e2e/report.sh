@@ -6,19 +6,8 @@ set -u
 tocsin=${1:?usage: report.sh TOCSIN SOURCE_DIR}
 src=${2:?usage: report.sh TOCSIN SOURCE_DIR}
 flagship=$src/scenarios/hospital-ransomware.yaml
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0 passed=0
+. "$(dirname "$0")/common.bash"
 
-check() { # name, then a command that must succeed
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
-}
-status_is() { # expected status, command...
-  local want=$1; shift
-  "$@" >"$work/out" 2>"$work/err"; local got=$?
-  [ "$got" -eq "$want" ] || { echo "  exit status $got, expected $want: $*"; cat "$work/err"; return 1; }
-}
 same_reports() { # two directories hold the same report files, byte for byte
   local f n=0
   for f in "$1"/report.json "$1"/report.html "$1"/*.csv; do
@@ -84,5 +73,4 @@ if command -v script >/dev/null 2>&1; then
   check "no colour with NO_COLOR" bash -c "NO_COLOR=1 script -qec '\"$tocsin\" report \"$work/a/events.jsonl\" --format text' /dev/null | { ! grep -q $'\e\\['; }"
 fi
 
-echo "$passed passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

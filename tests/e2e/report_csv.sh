@@ -10,19 +10,13 @@ tocsin=${1:?usage: report_csv.sh TOCSIN SOURCE_DIR}
 src=${2:?usage: report_csv.sh TOCSIN SOURCE_DIR}
 schema=$src/docs/report-schema.md
 checker=$src/tests/e2e/check_report.py
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0 passed=0
+. "$(dirname "$0")/common.bash"
 
 if ! command -v python3 >/dev/null; then
   echo "FAIL: python3 is needed to read the report back (scripts/deps installs it)"
   exit 1
 fi
 
-check() { # name, then a command that must succeed
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
-}
 runs() { # command...: succeeds quietly, or shows its error
   "$@" >"$work/out" 2>"$work/err" || { echo "  exit status $?: $*"; cat "$work/err"; return 1; }
 }
@@ -100,5 +94,4 @@ if part "run the flagship" "$tocsin" run "$src/scenarios/hospital-ransomware.yam
   same_from_log "$work/flagship"
 fi
 
-echo "$passed passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

@@ -23,14 +23,7 @@ if ! command -v python3 >/dev/null; then
   echo "SKIP: python3 is not installed (scripts/deps installs it)"
   exit 77
 fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0 passed=0
-
-check() { # name, then a command that must succeed
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
-}
+. "$(dirname "$0")/common.bash"
 
 # Load the page; the DOM as rendered goes to $work/dom.html, Chromium's log
 # (console messages included, as "INFO:CONSOLE...") to $work/log.
@@ -186,5 +179,4 @@ for dir in "$@"; do
   check "$dir: report.json's figures appear" figures_shown "$json" "$work/dom.html"
 done
 
-echo "$passed passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish
