@@ -14,7 +14,7 @@
 #include "sim/log_json.h"
 #include "sim/run.h"
 
-static void check(int ok)
+static inline void check(int ok)
 {
 	if (!ok)
 		abort();
@@ -27,7 +27,7 @@ typedef struct log_state {
 	uint64_t hash;            /* FNV-1a of every line */
 } log_state;
 
-static void hash_bytes(uint64_t *h, const char *p, size_t n)
+static inline void hash_bytes(uint64_t *h, const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		*h ^= (unsigned char)p[i];
@@ -35,7 +35,7 @@ static void hash_bytes(uint64_t *h, const char *p, size_t n)
 	}
 }
 
-static int record(void *ud, const tc_run *run, const tc_record *rec)
+static inline int record(void *ud, const tc_run *run, const tc_record *rec)
 {
 	log_state *log = ud;
 	/* Records are dense, in order and never go back in time. */
