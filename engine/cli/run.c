@@ -261,6 +261,8 @@ int cmd_run(int argc, char **argv)
 		        : run ? tc_run_error_message(run) : tc_strerror(rc));
 		status = EXIT_INVALID;
 	} else {
+		/* The files of an earlier run's report would no longer match the log. */
+		tc_report_remove(out, TC_REPORT_ALL & ~args.formats);
 		status = cli_output_report(m, out, args.formats, args.summary && !args.quiet, "run");
 		if (status == EXIT_VALID && !args.quiet)
 			printf("  event log: %s\n%s%s%s", path, args.formats & TC_REPORT_HTML

@@ -42,4 +42,8 @@ enum {
 int tc_report_write(const tc_metrics *m, const char *dir, unsigned formats, tc_alloc *a,
                     char *err, size_t errlen);
 
+/* Remove the files of these formats from dir, where they exist: a new log
+ * must not sit next to the report of an older run. */
+void tc_report_remove(const char *dir, unsigned formats);
+
 #endif

@@ -97,3 +97,14 @@ int tc_report_write(const tc_metrics *m, const char *dir, unsigned formats, tc_a
 	tc_free(a, af, n * sizeof *af);
 	return rc;
 }
+
+void tc_report_remove(const char *dir, unsigned formats)
+{
+	out_file files[2 + 64];
+	size_t n = choose(formats, files);
+	for (size_t i = 0; i < n; i++) {
+		char path[4096];
+		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, files[i].name) < sizeof path)
+			remove(path);
+	}
+}

@@ -43,6 +43,14 @@ check "only report.json" bash -c "[ -s '$work/e/report.json' ] && [ ! -e '$work/
 check "report.json names the run" bash -c "grep -q '\"seed\": *3' '$work/e/report.json'"
 check "run --report none" status_is 0 "$tocsin" run "$flagship" --report none --out "$work/f"
 check "--report none writes the log only" bash -c "[ -s '$work/f/events.jsonl' ] && [ ! -e '$work/f/report.json' ]"
+# A new log never sits next to an older run's report.
+cp -r "$work/a" "$work/stale"
+check "run --report none over a report" status_is 0 "$tocsin" run "$flagship" --seed 4 --report none --out "$work/stale"
+check "the older report is gone" bash -c "[ ! -e '$work/stale/report.json' ] && [ ! -e '$work/stale/hops.csv' ] && [ ! -e '$work/stale/report.html' ]"
+check "run --report json over a report" status_is 0 "$tocsin" run "$flagship" --seed 3 --report json --out "$work/a2"
+cp "$work/a/report.html" "$work/a/actors.csv" "$work/a2/"
+check "run --report json again" status_is 0 "$tocsin" run "$flagship" --seed 5 --report json --out "$work/a2"
+check "only report.json remains" bash -c "[ -s '$work/a2/report.json' ] && [ ! -e '$work/a2/report.html' ] && [ ! -e '$work/a2/actors.csv' ]"
 check "run --report csv,text" status_is 0 "$tocsin" run "$flagship" --report csv,text --out "$work/g"
 check "csv only" bash -c "[ -s '$work/g/actors.csv' ] && [ ! -e '$work/g/report.html' ] && [ -s '$work/out' ]"
 
