@@ -589,6 +589,24 @@ static void timeline_legend(tc_buf *b)
 	tc_buf_adds(b, "\n</svg>\n");
 }
 
+/* Whether panel p shows anything of a message: an arrow, or a wait or
+ * handling bar crossing it. A quiet day is left out rather than drawn as
+ * empty lanes. */
+static int panel_busy(const timeline *tl, size_t p)
+{
+	axis ax;
+	panel_axis(tl, p, &ax);
+	for (size_t i = 0; i < tl->shown; i++) {
+		const tc_hop *h = &tl->m->hops[i];
+		if (hop_panel(tl, h) == p)
+			return 1;
+		tc_time until = h->handled != TC_TIME_NEVER ? h->handled : tl->t1;
+		if (h->delivered != TC_TIME_NEVER && h->delivered < ax.t1 && until > ax.t0)
+			return 1;
+	}
+	return 0;
+}
+
 static void timeline_panel(tc_buf *b, const timeline *tl, size_t p)
 {
 	const tc_metrics *m = tl->m;
@@ -631,14 +649,22 @@ void tc_html_timeline(tc_buf *b, const tc_metrics *m)
 	tc_buf_adds(b, "<figure>\n");
 	timeline_defs(b);
 	tc_buf_adds(b, "<div class=\"scroll\">\n");
-	for (size_t p = 0; p < tl.panels; p++)
-		timeline_panel(b, &tl, p);
+	size_t quiet = 0;
+	for (size_t p = 0; p < tl.panels; p++) {
+		if (tl.panels > 1 && !panel_busy(&tl, p))
+			quiet++;
+		else
+			timeline_panel(b, &tl, p);
+	}
 	timeline_legend(b);
 	tc_buf_adds(b, "</div>\n<figcaption>One lane per actor");
 	if (tl.panels > 1) {
 		tc_buf_printf(b, ", the run cut into %zu panels of ", tl.panels);
 		tc_html_time(b, tc_report_duration, tl.panel);
 		tc_buf_adds(b, " read top to bottom");
+		if (quiet)
+			tc_buf_printf(b, " (%zu without any message %s left out)", quiet,
+			              quiet == 1 ? "is" : "are");
 	}
 	tc_buf_adds(b, ". An arrow runs from the sender's lane when the message was sent to the "
 	               "receiver's lane when it was delivered; there, a hatched bar is the wait "
