@@ -74,11 +74,19 @@ static void attr(tc_buf *b, const char *name, int64_t v)
 	tc_buf_addc(b, '"');
 }
 
-static void rect(tc_buf *b, const char *cls, int64_t x1, int64_t x2, int64_t y, int64_t h)
+/* "<TAG class="CLS"": the start of every shape. */
+static void shape(tc_buf *b, const char *tag, const char *cls)
 {
-	tc_buf_adds(b, "<rect class=\"");
+	tc_buf_addc(b, '<');
+	tc_buf_adds(b, tag);
+	tc_buf_adds(b, " class=\"");
 	tc_buf_adds(b, cls);
 	tc_buf_addc(b, '"');
+}
+
+static void rect(tc_buf *b, const char *cls, int64_t x1, int64_t x2, int64_t y, int64_t h)
+{
+	shape(b, "rect", cls);
 	attr(b, "x", x1);
 	attr(b, "y", y);
 	attr(b, "width", x2 - x1);
@@ -89,9 +97,7 @@ static void rect(tc_buf *b, const char *cls, int64_t x1, int64_t x2, int64_t y, 
 /* An open <line: the caller adds attributes and closes it. */
 static void line(tc_buf *b, const char *cls, int64_t x1, int64_t y1, int64_t x2, int64_t y2)
 {
-	tc_buf_adds(b, "<line class=\"");
-	tc_buf_adds(b, cls);
-	tc_buf_addc(b, '"');
+	shape(b, "line", cls);
 	attr(b, "x1", x1);
 	attr(b, "y1", y1);
 	attr(b, "x2", x2);
