@@ -46,27 +46,25 @@ static int is_subject(const tc_analysis *an, const tc_objective_def *o, size_t a
 	return 0;
 }
 
-/* The first message of the objective's kind (and receiver) about its
- * incident that actor sent at or after `after`: when it left over a
- * channel. Held messages have not been sent. */
-static tc_time first_sent(const tc_analysis *an, const tc_objective_def *o, size_t actor,
-                          tc_time after, const tc_hop **which)
+/* For every actor, the first message of the objective's kind (and
+ * receiver) about its incident that it sent at or after `after`, timed when
+ * it left over a channel (held messages have not been sent): one pass over
+ * the messages for all the subjects. */
+static void first_sent(const tc_analysis *an, const tc_objective_def *o, tc_time after,
+                       const tc_hop **first)
 {
-	tc_time best = TC_TIME_NEVER;
-	*which = NULL;
 	const tc_metrics *m = &an->metrics;
+	for (size_t a = 0; a < an->setup.actor_count; a++)
+		first[a] = NULL;
 	for (size_t i = 0; i < m->hop_count; i++) {
 		const tc_hop *h = &m->hops[i];
-		if (h->from != (int)actor || h->kind != o->kind || h->incident != o->incident ||
+		if (h->from == TC_NONE || h->kind != o->kind || h->incident != o->incident ||
 		    (o->to_actor != TC_NONE && h->to != o->to_actor) || h->sent == TC_TIME_NEVER ||
 		    h->sent < after)
 			continue;
-		if (h->sent < best) {
-			best = h->sent;
-			*which = h;
-		}
+		if (!first[h->from] || h->sent < first[h->from]->sent)
+			first[h->from] = h;
 	}
-	return best;
 }
 
 /* The first instance of the meeting (for this incident, or for none) that
@@ -86,7 +84,7 @@ static uint64_t first_meeting(const tc_analysis *an, const tc_objective_def *o, 
  * subjects and those for whom it happened. *e says where the chain to it
  * ends. */
 static tc_time event_time(const tc_analysis *an, const tc_objective_def *o, tc_time anchor,
-                          tc_objective_result *res, path_end *e)
+                          tc_objective_result *res, path_end *e, const tc_hop **first)
 {
 	*e = (path_end){.incident = o->incident, .target = TC_NONE, .complete = 1};
 	if (o->event == TC_EVENT_MEETING_HELD) {
@@ -100,13 +98,16 @@ static tc_time event_time(const tc_analysis *an, const tc_objective_def *o, tc_t
 		return e->end;
 	}
 	const tc_awareness *aw = &an->awareness[(size_t)o->incident * an->setup.actor_count];
+	int sends = o->event == TC_EVENT_SENDS;
+	if (sends)
+		first_sent(an, o, anchor, first);
 	tc_time last = TC_TIME_ALWAYS_START;
 	for (size_t a = 0; a < an->setup.actor_count; a++) {
 		if (!is_subject(an, o, a))
 			continue;
 		res->subjects++;
-		const tc_hop *h = NULL;
-		tc_time t = o->event == TC_EVENT_AWARE ? aw[a].at : first_sent(an, o, a, anchor, &h);
+		const tc_hop *h = sends ? first[a] : NULL;
+		tc_time t = !sends ? aw[a].at : h ? h->sent : TC_TIME_NEVER;
 		if (t == TC_TIME_NEVER)
 			continue;
 		res->subjects_done++;
@@ -124,6 +125,7 @@ static tc_time event_time(const tc_analysis *an, const tc_objective_def *o, tc_t
 typedef struct evaluation {
 	tc_analysis *an;
 	uint8_t *state;            /* per objective: 0 to do, 1 under way, 2 done */
+	const tc_hop **first;      /* scratch, per actor: its first matching message */
 } evaluation;
 
 static int anchor_time(evaluation *ev, const tc_objective_def *o, tc_time *at);
@@ -153,7 +155,7 @@ static int evaluate(evaluation *ev, size_t i)
 	res->deadline = tc_time_add(res->anchor_at, o->within, an->setup.start_utc_ms,
 	                            &an->setup.tz);
 	path_end e;
-	res->event_at = event_time(an, o, res->anchor_at, res, &e);
+	res->event_at = event_time(an, o, res->anchor_at, res, &e, ev->first);
 	if (res->event_at != TC_TIME_NEVER && (rc = path_to(an, &e, &res->path)))
 		return rc;
 	if (res->event_at != TC_TIME_NEVER) {
@@ -203,13 +205,13 @@ static int anchor_time(evaluation *ev, const tc_objective_def *o, tc_time *at)
 
 int objectives_evaluate(tc_analysis *an)
 {
-	size_t n = an->setup.objective_count;
-	evaluation ev = {an, tc_calloc(an->a, one_or(n), 1)};
-	if (!ev.state)
-		return TC_ENOMEM;
-	int rc = TC_OK;
+	size_t n = an->setup.objective_count, na = one_or(an->setup.actor_count);
+	evaluation ev = {an, tc_calloc(an->a, one_or(n), 1),
+	                 tc_calloc(an->a, na, sizeof *ev.first)};
+	int rc = ev.state && ev.first ? TC_OK : TC_ENOMEM;
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = evaluate(&ev, i);
 	tc_free(an->a, ev.state, one_or(n));
+	tc_free(an->a, (void *)ev.first, na * sizeof *ev.first);
 	return rc;
 }
