@@ -339,6 +339,11 @@ static int inject(loader *ld, const tc_ynode *n, size_t index)
 	case TC_INJECT_END:
 		break;
 	}
+	/* The other actions name an incident only for the record (inject-fired):
+	 * checked all the same, never defaulted. */
+	if (inj->action != TC_INJECT_MESSAGE && inj->action != TC_INJECT_CONVENE &&
+	    (v = tc_ymap_get(n, "incident")))
+		rc |= ld_ref(ld, v, LD_INCIDENTS, "incident", &inj->incident);
 	return rc;
 }
 

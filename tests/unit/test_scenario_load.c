@@ -697,6 +697,7 @@ static void undefined_references_with_hints(void **state)
 		"  - {id: i1, at: 1h, to: victim, kind: alret, from: cert, channel: phon}\n"
 		"  - {id: i2, at: 1h, action: convene, meeting: crisiss}\n"
 		"  - {id: i3, at: 1h, to: victim, kind: triage}\n"
+		"  - {id: i4, at: 1h, action: channel-down, channel: phone, incident: attak}\n"
 		"objectives:\n"
 		"  - {id: o1, subject: victim, event: aware, within: 1h, after: {objective: o2x}}\n"
 		"  - {id: o2, subject: victim, event: {meeting: crisis}, within: 1h, incident: nope}\n"
@@ -711,12 +712,13 @@ static void undefined_references_with_hints(void **state)
 		"12:68: unknown channel 'phon' (did you mean 'phone'?)\n"
 		"13:48: unknown meeting 'crisiss' (did you mean 'crisis'?)\n"
 		"14:40: unknown message kind 'triage' (declare it under 'kinds:')\n"
-		"16:76: unknown objective 'o2x' (did you mean 'o2'?)\n"
-		"17:79: unknown incident 'nope'\n"
-		"20:15: unknown actor 'cret' (did you mean 'cert'?)\n"
-		"20:33: unknown message kind 'sitrepp' (did you mean 'sitrep'?)\n"
-		"20:67: unknown actor in 'members:victm' (did you mean 'members:victim'?)\n"
-		"20:82: unknown level in 'level:strategc' (did you mean 'level:strategic'?)\n");
+		"15:70: unknown incident 'attak' (did you mean 'attack'?)\n"
+		"17:76: unknown objective 'o2x' (did you mean 'o2'?)\n"
+		"18:79: unknown incident 'nope'\n"
+		"21:15: unknown actor 'cret' (did you mean 'cert'?)\n"
+		"21:33: unknown message kind 'sitrepp' (did you mean 'sitrep'?)\n"
+		"21:67: unknown actor in 'members:victm' (did you mean 'members:victim'?)\n"
+		"21:82: unknown level in 'level:strategc' (did you mean 'level:strategic'?)\n");
 }
 
 static void impossible_values(void **state)
