@@ -591,6 +591,17 @@ int ld_targets(loader *ld, const tc_ynode *n, const tc_target **out, size_t *cou
 	int rc = 0;
 	for (size_t i = 0; i < total; i++)
 		rc |= target(ld, n->type == TC_YSEQ ? n->items[i] : n, &t[i]);
+	/* A recipient named twice would get the message twice. Recipient lists
+	 * are short: the pairwise check costs nothing. */
+	for (size_t i = 1; i < total && !rc; i++)
+		for (size_t j = 0; j < i; j++)
+			if (t[i].type == t[j].type && t[i].actor == t[j].actor &&
+			    t[i].level == t[j].level) {
+				ld_error(ld, n->items[i], "recipient '%s' is listed twice",
+				         LD_EX(n->items[i]));
+				rc = -1;
+				break;
+			}
 	*out = t;
 	*count = total;
 	return rc;

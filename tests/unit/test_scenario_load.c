@@ -810,6 +810,19 @@ static void impossible_values(void **state)
 		"18:77: expected a positive retry delay, got '0s'\n");
 }
 
+/* A SEND names each recipient once, like every list of ids. */
+static void recipients_once(void **state)
+{
+	(void)state;
+	expect_errors(BASE
+		"doctrine:\n"
+		"  rules:\n"
+		"    - {actor: victim, on: alert, send: {kind: info, to: [cert, required, cert]}}\n"
+		"    - {actor: cert, on: alert, send: {kind: info, to: [level:technical, level:technical]}}\n",
+		"9:74: recipient 'cert' is listed twice\n"
+		"10:73: recipient 'level:technical' is listed twice\n");
+}
+
 static void more_refusals(void **state)
 {
 	(void)state;
@@ -1506,6 +1519,7 @@ int main(void)
 		cmocka_unit_test(duplicate_ids_in_each_section),
 		cmocka_unit_test(undefined_references_with_hints),
 		cmocka_unit_test(impossible_values),
+		cmocka_unit_test(recipients_once),
 		cmocka_unit_test(more_refusals),
 		cmocka_unit_test(section_limits),
 		cmocka_unit_test(malformed_durations_and_times_point_inside),
