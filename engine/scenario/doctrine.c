@@ -167,6 +167,10 @@ static int doctrine_body(loader *ld, const tc_ynode *n, tc_doctrine_def *d)
 	const tc_ynode *v;
 	if ((v = tc_ymap_get(n, "name")))
 		rc |= ld_string(ld, v, "a doctrine name", &d->name);
+	/* The description is for readers of the file only, but must be text. */
+	const char *description;
+	if ((v = tc_ymap_get(n, "description")))
+		rc |= ld_string(ld, v, "a doctrine description", &description);
 	/* With Lua handlers, YAML rules are optional. */
 	const tc_ynode *script = tc_ymap_get(n, "script");
 	if (script)

@@ -810,17 +810,20 @@ static void impossible_values(void **state)
 		"18:77: expected a positive retry delay, got '0s'\n");
 }
 
-/* A SEND names each recipient once, like every list of ids. */
+/* A SEND names each recipient once, like every list of ids; a doctrine's
+ * description is text. */
 static void recipients_once(void **state)
 {
 	(void)state;
 	expect_errors(BASE
 		"doctrine:\n"
+		"  description: [not, text]\n"
 		"  rules:\n"
 		"    - {actor: victim, on: alert, send: {kind: info, to: [cert, required, cert]}}\n"
 		"    - {actor: cert, on: alert, send: {kind: info, to: [level:technical, level:technical]}}\n",
-		"9:74: recipient 'cert' is listed twice\n"
-		"10:73: recipient 'level:technical' is listed twice\n");
+		"8:16: expected a string (a doctrine description), got a sequence\n"
+		"10:74: recipient 'cert' is listed twice\n"
+		"11:73: recipient 'level:technical' is listed twice\n");
 }
 
 static void more_refusals(void **state)
