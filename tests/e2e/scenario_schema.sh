@@ -205,6 +205,10 @@ base ", schedule: {mon-fri: \"8h-18h\"}" | agree invalid "hours that are not HH:
 base ", on_call: {staff: 1}" | agree invalid "on-call staff without a callout delay"
 base "" "doctrine: {rules: [{actor: a, on: alert, once: true}]}" | agree invalid "a rule that does nothing"
 base "" "doctrine: {rules: [{actor: a, on: alert, ack: true, reply: true}]}" | agree invalid "an unknown rule key"
+base "" "doctrine: {rules: [{actor: a, on: alert, send: {kind: info, to: [b, b]}}]}" |
+  agree invalid "a recipient named twice"
+base "" "doctrine: {description: [not, text], rules: [{actor: a, on: alert, ack: true}]}" |
+  agree invalid "a doctrine description that is not text"
 base "" "meetings: [{id: m, chair: a, participants: [a, b], duration: 1h, standing: {every: 1d}}]" |
   agree invalid "a standing meeting without first"
 base "" "objectives: [{id: o, subject: a, event: aware}]" | agree invalid "an objective without within"
