@@ -117,6 +117,8 @@ typedef enum tc_step_type {
 	TC_STEP_MESSAGE,
 	TC_STEP_MEETING,
 } tc_step_type;
+/* "incident", "inject", "script", "message", "meeting". */
+const char *tc_step_type_name(tc_step_type type);
 
 /* One link of the chain, oldest first. Its time [start, end) is split into
  * causes; `actor` is who the waiting is charged to (TC_NONE for channel time

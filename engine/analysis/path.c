@@ -281,6 +281,18 @@ void path_release(tc_alloc *a, tc_critical_path *p)
 	p->by_actor = NULL;
 }
 
+const char *tc_step_type_name(tc_step_type type)
+{
+	switch (type) {
+	case TC_STEP_INCIDENT: return "incident";
+	case TC_STEP_INJECT: return "inject";
+	case TC_STEP_SCRIPT: return "script";
+	case TC_STEP_MESSAGE: return "message";
+	case TC_STEP_MEETING: return "meeting";
+	}
+	return "?";
+}
+
 const char *tc_path_cause_name(tc_path_cause cause)
 {
 	static const char *const names[TC_PATH_CAUSE_COUNT] = {

@@ -20,24 +20,6 @@ struct tc_setup_index {
 	tc_strmap actors, channels, incidents, injects, meetings, kinds;
 };
 
-/* What the event log's writer spells for each enum (sim/log_scenario.c). */
-static const char *const subject_names[] = {
-	[TC_SUBJECT_ACTOR] = "actor",
-	[TC_SUBJECT_LEVEL] = "level",
-	[TC_SUBJECT_ALL_REQUIRED] = "all-required",
-};
-static const char *const event_names[] = {
-	[TC_EVENT_SENDS] = "sends",
-	[TC_EVENT_AWARE] = "aware",
-	[TC_EVENT_MEETING_HELD] = "meeting-held",
-};
-static const char *const anchor_names[] = {
-	[TC_ANCHOR_T0] = "T0",
-	[TC_ANCHOR_INCIDENT_START] = "incident-start",
-	[TC_ANCHOR_AWARE] = "aware",
-	[TC_ANCHOR_OBJECTIVE] = "objective",
-};
-
 typedef struct parser {
 	tc_setup *s;
 	tc_strmap objectives;      /* only while parsing: anchors name objectives */
@@ -435,7 +417,7 @@ static int objective_id(parser *p, const json_t *o, size_t i)
 static int subject(parser *p, const json_t *o, tc_objective_def *d)
 {
 	int type = 0, level = 0;
-	int rc = get_enum(p, o, "type", subject_names, 3, &type);
+	int rc = get_enum(p, o, "type", tc_subject_type_names, 3, &type);
 	d->subject = (tc_subject_type)type;
 	if (!rc && d->subject == TC_SUBJECT_ACTOR)
 		rc = get_ref(p, o, "actor", &p->s->index->actors, "actor", 0, &d->subject_actor);
@@ -448,7 +430,7 @@ static int subject(parser *p, const json_t *o, tc_objective_def *d)
 static int event(parser *p, const json_t *o, tc_objective_def *d)
 {
 	int type = 0, k = 0;
-	int rc = get_enum(p, o, "type", event_names, 3, &type);
+	int rc = get_enum(p, o, "type", tc_objective_event_names, 3, &type);
 	d->event = (tc_objective_event)type;
 	if (!rc && d->event == TC_EVENT_SENDS) {
 		rc = get_ref(p, o, "kind", &p->s->index->kinds, "message kind", 0, &k);
@@ -474,7 +456,7 @@ static int within(parser *p, const json_t *o, tc_objective_def *d)
 static int anchor(parser *p, const json_t *o, tc_objective_def *d)
 {
 	int type = 0;
-	int rc = get_enum(p, o, "type", anchor_names, 4, &type);
+	int rc = get_enum(p, o, "type", tc_anchor_type_names, 4, &type);
 	d->anchor = (tc_anchor_type)type;
 	if (!rc && d->anchor == TC_ANCHOR_AWARE)
 		rc = get_ref(p, o, "actor", &p->s->index->actors, "actor", 0, &d->anchor_actor);

@@ -44,6 +44,11 @@ typedef enum tc_anchor_type {
 	TC_ANCHOR_OBJECTIVE,     /* the moment another objective's event happened */
 } tc_anchor_type;
 
+/* The names the event log writes for these enums (and reads back). */
+extern const char *const tc_subject_type_names[3];
+extern const char *const tc_objective_event_names[3];
+extern const char *const tc_anchor_type_names[4];
+
 typedef struct tc_objective_def {
 	const char *id;
 	const char *description;

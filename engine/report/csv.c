@@ -103,7 +103,7 @@ static void empty(csv *c)
  * instance or script handle, whichever it is (the others empty). */
 static void cause_cells(csv *c, const tc_setup *s, tc_cause cause)
 {
-	text(c, report_cause_name(cause.type));
+	text(c, tc_cause_type_name(cause.type));
 	for (tc_cause_type t = TC_CAUSE_MESSAGE; t <= TC_CAUSE_SCRIPT; t++) {
 		if (cause.type != t)
 			empty(c);
@@ -303,7 +303,7 @@ static void path_steps(csv *c, const tc_setup *s, const char *incident, const ch
 		text(c, incident);
 		text(c, objective);
 		u64(c, k + 1);
-		text(c, tc_report_step_type_name(st->type));
+		text(c, tc_step_type_name(st->type));
 		if (st->type == TC_STEP_MESSAGE)
 			u64(c, st->id);
 		else

@@ -84,15 +84,3 @@ void tc_report_percent(double ratio, char *buf, size_t n)
 	 * a -0 from round() into 0. */
 	snprintf(buf, n, "%.0f%%", round(ratio * 100.0) + 0.0);
 }
-
-const char *tc_report_step_type_name(tc_step_type type)
-{
-	switch (type) {
-	case TC_STEP_INCIDENT: return "incident";
-	case TC_STEP_INJECT: return "inject";
-	case TC_STEP_SCRIPT: return "script";
-	case TC_STEP_MESSAGE: return "message";
-	case TC_STEP_MEETING: return "meeting";
-	}
-	return "?";
-}

@@ -38,7 +38,4 @@ void tc_report_instant(tc_time t, char *buf, size_t n);
  * "13%" for 0.125, "120%"); NaN is "n/a". */
 void tc_report_percent(double ratio, char *buf, size_t n);
 
-/* "incident", "inject", "script", "message", "meeting". */
-const char *tc_report_step_type_name(tc_step_type type);
-
 #endif

@@ -47,9 +47,6 @@ static inline const char *report_meeting(const tc_setup *s, int i)
 	return i >= 0 ? s->meetings[i] : NULL;
 }
 
-/* "message", "inject", "meeting", "script"; NULL for no cause. */
-const char *report_cause_name(tc_cause_type type);
-
 /* Enough for any of the objective texts below (ids are at most 64 bytes). */
 enum { REPORT_OBJECTIVE_TEXT = 192 };
 

@@ -41,7 +41,7 @@ static void kdouble(tc_jsonw *w, const char *key, double v)
  * {"meeting": 3}, {"script": 7}, or null. */
 static void cause_value(tc_jsonw *w, const tc_setup *s, tc_cause c)
 {
-	const char *name = report_cause_name(c.type);
+	const char *name = tc_cause_type_name(c.type);
 	if (!name) {
 		tc_jsonw_null(w);
 		return;
@@ -145,7 +145,7 @@ static void causes_json(tc_jsonw *w, const char *key, const tc_time split[TC_PAT
 static void step_json(tc_jsonw *w, const tc_setup *s, const tc_path_step *st)
 {
 	tc_jsonw_object(w);
-	tc_jsonw_kstr(w, "type", tc_report_step_type_name(st->type));
+	tc_jsonw_kstr(w, "type", tc_step_type_name(st->type));
 	tc_jsonw_key(w, "message");
 	if (st->type == TC_STEP_MESSAGE)
 		tc_jsonw_uint(w, st->id);

@@ -3,18 +3,6 @@
 
 #include "report/internal.h"
 
-const char *report_cause_name(tc_cause_type type)
-{
-	switch (type) {
-	case TC_CAUSE_MESSAGE: return "message";
-	case TC_CAUSE_INJECT: return "inject";
-	case TC_CAUSE_MEETING: return "meeting";
-	case TC_CAUSE_SCRIPT: return "script";
-	case TC_CAUSE_NONE: break;
-	}
-	return NULL;
-}
-
 void report_objective_subject(const tc_setup *s, const tc_objective_def *o, char *buf,
                               size_t n)
 {

@@ -294,10 +294,6 @@ static void meeting_json(tc_jsonw *w, const tc_scenario *s, const tc_meeting_def
 	tc_jsonw_end(w);
 }
 
-static const char *const subject_names[] = {"actor", "level", "all-required"};
-static const char *const event_names[] = {"sends", "aware", "meeting-held"};
-static const char *const anchor_names[] = {"T0", "incident-start", "aware", "objective"};
-
 static void objective_json(tc_jsonw *w, const tc_scenario *s, const tc_objective_def *o)
 {
 	tc_jsonw_object(w);
@@ -306,7 +302,7 @@ static void objective_json(tc_jsonw *w, const tc_scenario *s, const tc_objective
 	tc_jsonw_kstr(w, "incident", s->incidents[o->incident].id);
 	tc_jsonw_key(w, "subject");
 	tc_jsonw_object(w);
-	tc_jsonw_kstr(w, "type", subject_names[o->subject]);
+	tc_jsonw_kstr(w, "type", tc_subject_type_names[o->subject]);
 	if (o->subject == TC_SUBJECT_ACTOR)
 		tc_jsonw_kstr(w, "actor", s->actors[o->subject_actor].id);
 	else if (o->subject == TC_SUBJECT_LEVEL)
@@ -314,7 +310,7 @@ static void objective_json(tc_jsonw *w, const tc_scenario *s, const tc_objective
 	tc_jsonw_end(w);
 	tc_jsonw_key(w, "event");
 	tc_jsonw_object(w);
-	tc_jsonw_kstr(w, "type", event_names[o->event]);
+	tc_jsonw_kstr(w, "type", tc_objective_event_names[o->event]);
 	if (o->event == TC_EVENT_SENDS) {
 		tc_jsonw_kstr(w, "kind", s->kinds[o->kind].name);
 		tc_jsonw_kstr(w, "to", actor_or_null(s, o->to_actor));
@@ -329,7 +325,7 @@ static void objective_json(tc_jsonw *w, const tc_scenario *s, const tc_objective
 	tc_jsonw_end(w);
 	tc_jsonw_key(w, "anchor");
 	tc_jsonw_object(w);
-	tc_jsonw_kstr(w, "type", anchor_names[o->anchor]);
+	tc_jsonw_kstr(w, "type", tc_anchor_type_names[o->anchor]);
 	if (o->anchor == TC_ANCHOR_AWARE)
 		tc_jsonw_kstr(w, "actor", s->actors[o->anchor_actor].id);
 	else if (o->anchor == TC_ANCHOR_OBJECTIVE)

@@ -54,6 +54,10 @@ typedef enum tc_cause_type {
 	TC_CAUSE_SCRIPT,           /* a Lua callback: id is its handle */
 } tc_cause_type;
 
+/* "message", "inject", "meeting", "script" (the key of a cause in the
+ * event log); NULL for none. */
+const char *tc_cause_type_name(tc_cause_type type);
+
 typedef struct tc_cause {
 	tc_cause_type type;
 	uint64_t id;               /* message id, inject index, meeting instance id or script handle */

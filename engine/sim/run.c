@@ -49,6 +49,18 @@ const char *tc_record_type_name(tc_record_type type)
 	return (unsigned)type < TC_REC_TYPE_COUNT ? record_names[type] : "?";
 }
 
+const char *tc_cause_type_name(tc_cause_type type)
+{
+	switch (type) {
+	case TC_CAUSE_MESSAGE: return "message";
+	case TC_CAUSE_INJECT: return "inject";
+	case TC_CAUSE_MEETING: return "meeting";
+	case TC_CAUSE_SCRIPT: return "script";
+	case TC_CAUSE_NONE: break;
+	}
+	return NULL;
+}
+
 tc_record *run_record(tc_run *run, tc_record_type type)
 {
 	tc_record *r = &run->rec;

@@ -813,8 +813,8 @@ static void instants_and_percentages(void **state)
 	percent_is(0.0049, "0%");
 	percent_is(-0.001, "0%");            /* no "-0%" */
 	percent_is(NAN, "n/a");
-	assert_string_equal(tc_report_step_type_name(TC_STEP_INCIDENT), "incident");
-	assert_string_equal(tc_report_step_type_name(TC_STEP_MEETING), "meeting");
+	assert_string_equal(tc_step_type_name(TC_STEP_INCIDENT), "incident");
+	assert_string_equal(tc_step_type_name(TC_STEP_MEETING), "meeting");
 }
 
 /* ---- the terminal summary -------------------------------------------------- */
