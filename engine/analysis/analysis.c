@@ -162,27 +162,16 @@ int tc_analysis_start(tc_analysis *an, const char *json, size_t len)
 
 /* ---- per-actor integrals ---------------------------------------------- */
 
-/* Staff-free on-duty time of actor i in [from, to) under its current hours. */
-static tc_time duty_time(tc_analysis *an, size_t i, tc_time from, tc_time to)
+/* On-duty time of actor i in [from, to) under its current hours. */
+static tc_time duty_time(const tc_analysis *an, size_t i, tc_time from, tc_time to)
 {
 	const tc_setup_actor *def = &an->setup.actors[i];
-	actor_state *st = &an->actors[i];
+	const actor_state *st = &an->actors[i];
 	if (st->hours == HOURS_OFF)
 		return 0;
 	if (st->hours == HOURS_ALWAYS || def->always_on_duty)
 		return to - from;
-	tc_time sum = 0;
-	size_t k = st->duty_cursor;
-	while (k < def->duty_count && def->duty[k][1] <= from)
-		k++;
-	st->duty_cursor = k;
-	for (; k < def->duty_count && def->duty[k][0] < to; k++) {
-		tc_time lo = def->duty[k][0] > from ? def->duty[k][0] : from;
-		tc_time hi = def->duty[k][1] < to ? def->duty[k][1] : to;
-		if (hi > lo)
-			sum += hi - lo;
-	}
-	return sum;
+	return tc_timeline_measure(&def->duty, from, to);
 }
 
 /* Integrate actor i's state up to t (which never goes back). */

@@ -33,9 +33,9 @@ static int start(tc_analysis_feed *f, const tc_run *run, const tc_record *rec)
 	if (f->scratch.failed)
 		return TC_ENOMEM;
 	int rc = tc_analysis_start(f->an, f->scratch.data, f->scratch.len);
-	/* The text is needed no more: a large scenario's JSON is not kept. */
+	/* The text is needed no more: a large scenario's JSON is not kept
+	 * (the buffer stays usable, empty). */
 	tc_buf_release(&f->scratch);
-	tc_buf_init(&f->scratch, f->scratch.alloc);
 	return rc;
 }
 

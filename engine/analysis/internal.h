@@ -16,7 +16,6 @@ typedef struct actor_state {
 	tc_time mark;              /* integrated up to here */
 	int64_t staff;
 	hours_mode hours;
-	size_t duty_cursor;        /* first duty interval that may end after mark */
 	int64_t busy_duty, busy_on_call, seats;   /* handlers and meeting seats now */
 	int64_t backlog;
 	double backlog_area;       /* integral of the backlog, message-ms */

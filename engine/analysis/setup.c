@@ -304,12 +304,13 @@ static int kind(parser *p, const json_t *o, size_t i)
 static int duty(parser *p, const json_t *o, tc_setup_actor *a)
 {
 	json_t *list = NULL;
-	int rc = get_array(p, o, "duty", SIZE_MAX / sizeof *a->duty, &list);
+	int rc = get_array(p, o, "duty", SIZE_MAX / sizeof(tc_interval), &list);
 	if (rc)
 		return rc;
 	size_t n = json_array_size(list);
-	tc_time(*iv)[2] = array_of(p, n, sizeof *iv);
-	if (!iv)
+	tc_interval *iv = array_of(p, n, sizeof *iv);
+	tc_time *prefix = array_of(p, n, sizeof *prefix);
+	if (!iv || !prefix)
 		return TC_ENOMEM;
 	size_t old = push_key(p, "duty");
 	for (size_t i = 0; i < n && !rc; i++) {
@@ -319,15 +320,16 @@ static int duty(parser *p, const json_t *o, tc_setup_actor *a)
 		if (!json_is_array(pair) || json_array_size(pair) != 2 || !json_is_integer(start) ||
 		    !json_is_integer(end))
 			rc = fail(p, "expected [start, end] in ms");
-		else if ((iv[i][0] = json_integer_value(start)) >= (iv[i][1] = json_integer_value(end)))
+		else if ((iv[i].start = json_integer_value(start)) >=
+		         (iv[i].end = json_integer_value(end)))
 			rc = fail(p, "expected start < end");
-		else if (i && iv[i][0] < iv[i - 1][1])
+		else if (i && iv[i].start < iv[i - 1].end)
 			rc = fail(p, "expected intervals in order, each after the previous one");
 		pop(p, at);
 	}
 	pop(p, old);
-	a->duty = (const tc_time(*)[2])iv;
-	a->duty_count = n;
+	if (!rc)
+		tc_timeline_wrap(&a->duty, iv, prefix, n);
 	if (!rc && a->always_on_duty && n)
 		rc = fail_key(p, "duty", "expected no intervals for an actor always on duty");
 	return rc;

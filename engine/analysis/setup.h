@@ -13,6 +13,7 @@
 
 #include "core/alloc.h"
 #include "core/arena.h"
+#include "core/calendar.h"
 #include "core/timefmt.h"
 #include "core/tz.h"
 #include "model/incident.h"
@@ -23,8 +24,8 @@ typedef struct tc_setup_actor {
 	tc_level level;
 	int64_t staff;             /* at T+0 */
 	int always_on_duty;
-	const tc_time (*duty)[2];  /* compiled duty intervals [start, end), sorted */
-	size_t duty_count;
+	tc_timeline duty;          /* compiled duty intervals (empty when always on duty);
+	                            * its arrays live in the setup's arena */
 } tc_setup_actor;
 
 typedef struct tc_setup_incident {

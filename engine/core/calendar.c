@@ -376,19 +376,24 @@ static int finish(tc_timeline *tl, tc_alloc *a, const tc_interval *iv, size_t co
 	tc_interval *block = tc_malloc(a, bytes);
 	if (!block)
 		return TC_ENOMEM;
-	tc_time *prefix = (tc_time *)(void *)(block + count);
+	memcpy(block, iv, count * sizeof *iv);
+	tc_timeline_wrap(tl, block, (tc_time *)(void *)(block + count), count);
+	return TC_OK;
+}
+
+void tc_timeline_wrap(tc_timeline *tl, tc_interval *iv, tc_time *prefix, size_t count)
+{
 	tc_time sum = 0;
 	for (size_t i = 0; i < count; i++) {
-		block[i] = iv[i];
+		assert(iv[i].start < iv[i].end && (i == 0 || iv[i - 1].end <= iv[i].start));
 		prefix[i] = sum;
 		/* Only the 24/7 interval is unbounded, and it is alone. */
 		if (i + 1 < count)
 			sum += iv[i].end - iv[i].start;
 	}
-	tl->iv = block;
+	tl->iv = iv;
 	tl->prefix = prefix;
 	tl->count = count;
-	return TC_OK;
 }
 
 int tc_timeline_compile(tc_timeline *tl, tc_alloc *a, const tc_weekly *w, const int64_t *holidays,

@@ -93,6 +93,13 @@ int tc_timeline_compile(tc_timeline *tl, tc_alloc *a, const tc_weekly *w, const 
                         tc_time span_start, tc_time span_end);
 void tc_timeline_release(tc_timeline *tl, tc_alloc *a);
 
+/*
+ * A timeline over intervals the caller owns (read back from a log, say):
+ * iv[0..count) sorted and disjoint; prefix has room for count
+ * entries and is filled here. Never passed to tc_timeline_release.
+ */
+void tc_timeline_wrap(tc_timeline *tl, tc_interval *iv, tc_time *prefix, size_t count);
+
 /* On duty at t? (interval starts are inclusive, ends exclusive) */
 int tc_timeline_contains(const tc_timeline *tl, tc_time t);
 /* First instant >= t that is on duty: t itself when on duty; TC_TIME_NEVER

@@ -284,12 +284,7 @@ static size_t hop_panel(const timeline *tl, const tc_hop *h)
  * staff, but this only orders the two kinds of waiting in the picture). */
 static int on_duty(const tc_setup_actor *a, tc_time t)
 {
-	if (a->always_on_duty)
-		return 1;
-	for (size_t i = 0; i < a->duty_count; i++)
-		if (a->duty[i][0] <= t && t < a->duty[i][1])
-			return 1;
-	return 0;
+	return a->always_on_duty || tc_timeline_contains(&a->duty, t);
 }
 
 static void off_duty_shading(tc_buf *b, const axis *ax, const tc_setup_actor *a, int lane)
@@ -298,11 +293,12 @@ static void off_duty_shading(tc_buf *b, const axis *ax, const tc_setup_actor *a,
 		return;
 	int64_t y = lane_top(lane) + PX, h = (LANE_H - 2) * PX;
 	tc_time cursor = ax->t0;
-	for (size_t i = 0; i < a->duty_count && cursor < ax->t1; i++) {
-		if (a->duty[i][0] > cursor)
-			rect(b, "offduty", ax_x(ax, cursor), ax_x(ax, a->duty[i][0]), y, h);
-		if (a->duty[i][1] > cursor)
-			cursor = a->duty[i][1];
+	for (size_t i = 0; i < a->duty.count && cursor < ax->t1; i++) {
+		const tc_interval *iv = &a->duty.iv[i];
+		if (iv->start > cursor)
+			rect(b, "offduty", ax_x(ax, cursor), ax_x(ax, iv->start), y, h);
+		if (iv->end > cursor)
+			cursor = iv->end;
 	}
 	if (cursor < ax->t1)
 		rect(b, "offduty", ax_x(ax, cursor), ax_x(ax, ax->t1), y, h);

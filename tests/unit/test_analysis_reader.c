@@ -131,10 +131,10 @@ static void same_actors(const tc_setup *st, const tc_scenario *s)
 		assert_int_equal(a->level, d->level);
 		assert_int_equal(a->staff, d->staff);
 		assert_int_equal(a->always_on_duty, d->always_on_duty);
-		assert_int_equal(a->duty_count, d->always_on_duty ? 0 : d->duty.count);
-		for (size_t k = 0; k < a->duty_count; k++) {
-			assert_int_equal(a->duty[k][0], d->duty.iv[k].start);
-			assert_int_equal(a->duty[k][1], d->duty.iv[k].end);
+		assert_int_equal(a->duty.count, d->always_on_duty ? 0 : d->duty.count);
+		for (size_t k = 0; k < a->duty.count; k++) {
+			assert_int_equal(a->duty.iv[k].start, d->duty.iv[k].start);
+			assert_int_equal(a->duty.iv[k].end, d->duty.iv[k].end);
 		}
 		assert_int_equal(tc_setup_actor_index(st, d->id), (int)i);
 	}
@@ -222,11 +222,11 @@ static void setup_of_the_flagship(void **state)
 	assert_false(st.actors[it].always_on_duty);
 	/* Mon-Fri 08:00-18:00 Paris: the first interval is Monday 08:00 =
 	 * T+34:00 (T+0 is Saturday 22:00), ending at T+44:00. */
-	assert_true(st.actors[it].duty_count > 0);
-	assert_int_equal(st.actors[it].duty[0][0], 34 * HOUR);
-	assert_int_equal(st.actors[it].duty[0][1], 44 * HOUR);
+	assert_true(st.actors[it].duty.count > 0);
+	assert_int_equal(st.actors[it].duty.iv[0].start, 34 * HOUR);
+	assert_int_equal(st.actors[it].duty.iv[0].end, 44 * HOUR);
 	assert_true(st.actors[ministry].always_on_duty);
-	assert_int_equal(st.actors[ministry].duty_count, 0);
+	assert_int_equal(st.actors[ministry].duty.count, 0);
 
 	assert_int_equal(st.channel_count, 5);
 	assert_string_equal(st.channels[4], "phone");

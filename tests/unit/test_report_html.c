@@ -36,7 +36,8 @@
  * alert to the cabinet lost, #4 a sitrep to the CERT delivered off duty at
  * T+8h30m and handled the next day. */
 
-static const tc_time cert_duty[][2] = { { 0, 8 * H_ }, { 24 * H_, 32 * H_ } };
+static tc_interval cert_duty[] = { { 0, 8 * H_ }, { 24 * H_, 32 * H_ } };
+static tc_time cert_duty_prefix[2];
 static const char *kinds[] = { "alert", "sitrep", "ack" };
 static const uint8_t informative[] = { 1, 1, 0 };
 static const char *channels[] = { "phone", "email" };
@@ -93,8 +94,8 @@ static void sample_setup(sample *x)
 	                                 .level = TC_LEVEL_TECHNICAL, .staff = 2,
 	                                 .always_on_duty = 1 };
 	x->actors[1] = (tc_setup_actor){ .id = "cert", .name = "CERT-FR",
-	                                 .level = TC_LEVEL_OPERATIONAL, .staff = 3,
-	                                 .duty = cert_duty, .duty_count = 2 };
+	                                 .level = TC_LEVEL_OPERATIONAL, .staff = 3 };
+	tc_timeline_wrap(&x->actors[1].duty, cert_duty, cert_duty_prefix, 2);
 	x->actors[2] = (tc_setup_actor){ .id = "cabinet", .name = "Cabinet",
 	                                 .level = TC_LEVEL_STRATEGIC, .staff = 1,
 	                                 .always_on_duty = 1 };
@@ -291,8 +292,8 @@ static const char *busy_names[BUSY_ACTORS] = {
 };
 static const char *busy_ids[BUSY_ACTORS] = { "it", "cell", "ars", "certsante", "anssi",
 	                                     "prefecture" };
-static const tc_time day_duty[][2] = { { 0, 10 * H_ }, { 23 * H_, 34 * H_ },
-	                               { 47 * H_, 58 * H_ } };
+static tc_interval day_duty[] = { { 0, 10 * H_ }, { 23 * H_, 34 * H_ }, { 47 * H_, 58 * H_ } };
+static tc_time day_duty_prefix[3];
 
 static void busy_init(busy *y)
 {
@@ -303,10 +304,8 @@ static void busy_init(busy *y)
 		y->actors[a] = (tc_setup_actor){ .id = busy_ids[a], .name = busy_names[a],
 		                                 .level = (tc_level)(a * TC_LEVEL_COUNT / BUSY_ACTORS),
 		                                 .staff = 2, .always_on_duty = a < 2 };
-		if (a >= 2) {
-			y->actors[a].duty = day_duty;
-			y->actors[a].duty_count = 3;
-		}
+		if (a >= 2)
+			tc_timeline_wrap(&y->actors[a].duty, day_duty, day_duty_prefix, 3);
 		y->am[a] = (tc_actor_metrics){ .utilisation = 0.1 * a, .backlog_max = (uint64_t)a,
 		                               .backlog_max_at = a * H_, .backlog_mean = 0.5 * a,
 		                               .response = { 10, 5 * M_, 30 * M_, H_, H_, 1e6 } };
