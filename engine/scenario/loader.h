@@ -84,7 +84,9 @@ const tc_tz *ld_zone(loader *ld, const tc_ynode *n);
  * lives until the end of the enclosing full expression's block. */
 #define LD_EX(n) tc_yexcerpt((char[TC_YEXCERPT_CAP]){0}, (n))
 
-/* Report an error at node n of the current file. */
+/* The file node n was read from (the current file's name when n is NULL). */
+const char *ld_node_file(const loader *ld, const tc_ynode *n);
+/* Report an error at node n, in n's file. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif

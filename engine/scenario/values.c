@@ -17,6 +17,11 @@ static const char *article(const char *word)
 	return strchr("aeiou", word[0]) ? "an" : "a";
 }
 
+const char *ld_node_file(const loader *ld, const tc_ynode *n)
+{
+	return n && n->file ? n->file : ld->doc->file;
+}
+
 void ld_error(loader *ld, const tc_ynode *n, const char *fmt, ...)
 {
 	char text[768];
@@ -24,7 +29,7 @@ void ld_error(loader *ld, const tc_ynode *n, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	tc_diag_add(ld->diag, ld->doc->file, n ? n->line : 0, n ? n->column : 0, "%s", text);
+	tc_diag_add(ld->diag, ld_node_file(ld, n), n ? n->line : 0, n ? n->column : 0, "%s", text);
 }
 
 void ld_oom(loader *ld)
@@ -125,7 +130,7 @@ void ld_error_at(loader *ld, const tc_ynode *n, size_t offset, const char *msg)
 			chars += ((unsigned char)n->text[i] & 0xC0) != 0x80;
 		column = n->text_column + (int)chars;
 	}
-	tc_diag_add(ld->diag, ld->doc->file, n->line, column, "%s", msg);
+	tc_diag_add(ld->diag, ld_node_file(ld, n), n->line, column, "%s", msg);
 }
 
 int ld_duration(loader *ld, const tc_ynode *n, tc_duration *out)

@@ -370,6 +370,7 @@ static tc_ynode *new_node(builder *b, tc_ynode_type type, yaml_mark_t m)
 		return NULL;
 	}
 	n->type = type;
+	n->file = b->file;
 	n->line = mark_int(m.line);
 	n->column = mark_int(m.column);
 	return n;
@@ -997,6 +998,8 @@ static int load(tc_ydoc *doc, tc_alloc *a, const char *name, const unsigned char
 	doc->file = tc_arena_strdup(&doc->arena, name);
 	if (!doc->file)
 		out_of_memory(&b, start);
+	else
+		b.file = doc->file;   /* nodes point at the copy, which lives as long as they do */
 
 	yaml_parser_t parser;
 	if (!b.stop && !yaml_parser_initialize(&parser)) {
@@ -1133,8 +1136,11 @@ const tc_ynode *tc_ymap_get(const tc_ynode *map, const char *key)
 	return NULL;
 }
 
-static const char *doc_file(const tc_ydoc *doc)
+/* Where n was read from: its own file, else the document's. */
+static const char *node_file(const tc_ydoc *doc, const tc_ynode *n)
 {
+	if (n && n->file)
+		return n->file;
 	return doc ? doc->file : NULL;
 }
 
@@ -1153,7 +1159,7 @@ int tc_yexpect(const tc_ydoc *doc, const tc_ynode *n, tc_ynode_type type, const 
 	if (n && n->type == type)
 		return TC_OK;
 	char got[DESCRIBE_CAP];
-	tc_diag_add(diag, doc_file(doc), n ? n->line : 0, n ? n->column : 0,
+	tc_diag_add(diag, node_file(doc, n), n ? n->line : 0, n ? n->column : 0,
 		    "expected %s%s%s%s, got %s", type_name(type), what ? " (" : "",
 		    what ? what : "", what ? ")" : "", describe(got, n));
 	return TC_EINVAL;
@@ -1177,7 +1183,7 @@ size_t tc_ycheck_keys(const tc_ydoc *doc, const tc_ynode *map, const char *const
 			/* The message would be dropped: count it without the cost of a
 			 * hint (an edit distance per allowed key, for each of up to a
 			 * million keys). */
-			tc_diag_add(diag, doc_file(doc), key->line, key->column, "unknown key");
+			tc_diag_add(diag, node_file(doc, key), key->line, key->column, "unknown key");
 			continue;
 		}
 		char ex[EXCERPT_CAP], where[EXCERPT_CAP + 8] = "";
@@ -1186,7 +1192,7 @@ size_t tc_ycheck_keys(const tc_ydoc *doc, const tc_ynode *map, const char *const
 			snprintf(where, sizeof where, " in %s", context);
 		const char *hint = tc_suggest(key->text, allowed, n);
 		if (hint) {
-			tc_diag_add(diag, doc_file(doc), key->line, key->column,
+			tc_diag_add(diag, node_file(doc, key), key->line, key->column,
 				    "unknown key '%s'%s (did you mean '%s'?)", ex, where, hint);
 			continue;
 		}
@@ -1205,10 +1211,10 @@ size_t tc_ycheck_keys(const tc_ydoc *doc, const tc_ynode *map, const char *const
 			used += (size_t)w;
 		}
 		if (n)
-			tc_diag_add(diag, doc_file(doc), key->line, key->column,
+			tc_diag_add(diag, node_file(doc, key), key->line, key->column,
 				    "unknown key '%s'%s (expected one of: %s)", ex, where, list);
 		else
-			tc_diag_add(diag, doc_file(doc), key->line, key->column,
+			tc_diag_add(diag, node_file(doc, key), key->line, key->column,
 				    "unknown key '%s'%s (no keys are expected here)", ex, where);
 	}
 	return unknown;
@@ -1227,7 +1233,7 @@ static int wrong_kind(const tc_ydoc *doc, const tc_ynode *n, const char *expecte
 		      int valid_unquoted, tc_diag *diag)
 {
 	char got[DESCRIBE_CAP];
-	tc_diag_add(diag, doc_file(doc), n ? n->line : 0, n ? n->column : 0,
+	tc_diag_add(diag, node_file(doc, n), n ? n->line : 0, n ? n->column : 0,
 		    "expected %s, got %s%s", expected, describe(got, n),
 		    valid_unquoted ? " (quoted values are strings: remove the quotes)" : "");
 	return TC_EINVAL;
@@ -1249,7 +1255,7 @@ int tc_yscalar_bool(const tc_ydoc *doc, const tc_ynode *n, int *out, tc_diag *di
 		for (size_t i = 0; i < sizeof yaml11 / sizeof *yaml11 && !legacy; i++)
 			legacy = text_is(n->text, n->len, yaml11[i]);
 		char got[DESCRIBE_CAP];
-		tc_diag_add(diag, doc_file(doc), n->line, n->column,
+		tc_diag_add(diag, node_file(doc, n), n->line, n->column,
 			    "expected true or false, got %s%s", describe(got, n),
 			    legacy ? " (YAML 1.1 booleans such as yes/no/on/off are not accepted)"
 				   : "");
@@ -1270,7 +1276,7 @@ int tc_yscalar_int(const tc_ydoc *doc, const tc_ynode *n, int64_t min, int64_t m
 		return wrong_kind(doc, n, "an integer", !n->plain && rc != PARSE_SYNTAX, diag);
 	if (rc == PARSE_RANGE || v < min || v > max) {
 		char ex[EXCERPT_CAP];
-		tc_diag_add(diag, doc_file(doc), n->line, n->column,
+		tc_diag_add(diag, node_file(doc, n), n->line, n->column,
 			    "integer %s is out of range (expected %lld to %lld)",
 			    excerpt(ex, n->text, n->len), (long long)min, (long long)max);
 		return TC_ERANGE;
@@ -1290,12 +1296,12 @@ int tc_yscalar_double(const tc_ydoc *doc, const tc_ynode *n, double min, double 
 		return wrong_kind(doc, n, "a number", !n->plain && rc != PARSE_SYNTAX, diag);
 	char ex[EXCERPT_CAP];
 	if (rc == PARSE_NONFINITE) {
-		tc_diag_add(diag, doc_file(doc), n->line, n->column,
+		tc_diag_add(diag, node_file(doc, n), n->line, n->column,
 			    "expected a finite number, got '%s'", excerpt(ex, n->text, n->len));
 		return TC_EINVAL;
 	}
 	if (rc == PARSE_RANGE || !(v >= min && v <= max)) {
-		tc_diag_add(diag, doc_file(doc), n->line, n->column,
+		tc_diag_add(diag, node_file(doc, n), n->line, n->column,
 			    "number %s is out of range (expected %g to %g)",
 			    excerpt(ex, n->text, n->len), min, max);
 		return TC_ERANGE;
@@ -1309,7 +1315,7 @@ int tc_yscalar_string(const tc_ydoc *doc, const tc_ynode *n, const char *what,
 {
 	if (!n || n->type != TC_YSCALAR || tc_yscalar_is_null(n)) {
 		char got[DESCRIBE_CAP];
-		tc_diag_add(diag, doc_file(doc), n ? n->line : 0, n ? n->column : 0,
+		tc_diag_add(diag, node_file(doc, n), n ? n->line : 0, n ? n->column : 0,
 			    "expected a string%s%s%s, got %s", what ? " (" : "", what ? what : "",
 			    what ? ")" : "", describe(got, n));
 		return TC_EINVAL;

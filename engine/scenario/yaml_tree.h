@@ -27,6 +27,11 @@ typedef enum tc_ynode_type { TC_YSCALAR, TC_YSEQ, TC_YMAP } tc_ynode_type;
 
 typedef struct tc_ynode {
 	tc_ynode_type type;
+	/* The file the node was read from, as named in diagnostics (the
+	 * document's name). A scenario's tree may mix nodes of several files
+	 * (catalogue entries it extends, spreadsheet cells): each error names
+	 * the node's own file. NULL only for nodes built without one. */
+	const char *file;
 	/* 1-based position of the node's start (its anchor or tag if it has
 	 * one); columns count characters, not bytes. */
 	int line, column;
