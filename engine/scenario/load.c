@@ -401,9 +401,9 @@ static int check_script_entities(loader *ld)
 
 static int sections(loader *ld, const tc_ynode *root, const tc_load_options *opt)
 {
-	static const char *const keys[] = {"exercise", "kinds", "actors", "channels", "incidents",
-	                                   "meetings", "doctrine", "injects", "objectives",
-	                                   "scripts"};
+	static const char *const keys[] = {"exercise", "include", "kinds", "actors", "channels",
+	                                   "incidents", "meetings", "doctrine", "injects",
+	                                   "objectives", "scripts"};
 	if (ld_expect(ld, root, TC_YMAP, "a scenario (a mapping with exercise, actors, ...)"))
 		return -1;
 	/* Every section is checked even after errors, so that one run of
@@ -414,18 +414,29 @@ static int sections(loader *ld, const tc_ynode *root, const tc_load_options *opt
 	rc |= kinds(ld, tc_ymap_get(root, "kinds"));
 	if (!ld->s->tz || ld->oom)
 		return -1;
+	rc |= ld_include(ld, tc_ymap_get(root, "include"));
+	if (ld->oom)
+		return -1;
 	const tc_ynode *actors = ld_required(ld, root, "actors", "scenario"), *v;
 	const tc_ynode *incidents = ld_required(ld, root, "incidents", "scenario");
+	if (actors && !(actors = ld_extend(ld, actors, LD_CAT_ACTORS)))
+		return -1;
 	rc |= actors ? ld_actors(ld, actors) : -1;
 	/* Later sections refer to actors: without any, they would only report
 	 * unknown actors. */
 	if (!ld->s->actors || ld->oom)
 		return -1;
-	if ((v = tc_ymap_get(root, "channels")))
+	if ((v = tc_ymap_get(root, "channels"))) {
+		if (!(v = ld_extend(ld, v, LD_CAT_CHANNELS)))
+			return -1;
 		rc |= ld_channels(ld, v);
+	}
 	rc |= incidents ? ld_incidents(ld, incidents) : -1;
-	if ((v = tc_ymap_get(root, "meetings")))
+	if ((v = tc_ymap_get(root, "meetings"))) {
+		if (!(v = ld_extend(ld, v, LD_CAT_MEETINGS)))
+			return -1;
 		rc |= ld_meetings(ld, v);
+	}
 	if ((v = tc_ymap_get(root, "injects")))
 		rc |= ld_injects(ld, v);
 	if ((v = tc_ymap_get(root, "objectives"))) {
@@ -544,6 +555,7 @@ int tc_scenario_load_buffer(tc_scenario **out, tc_alloc *a, const char *name, co
 	             .suggest_budget = LD_SUGGEST_BUDGET};
 	for (int i = 0; i < LD_MAP_COUNT; i++)
 		tc_strmap_init(&ld.ids[i], a);
+	ld_catalogues_init(&ld);
 	tc_ydoc doc;
 	tc_ydoc empty = {.file = name};
 	ld.doc = &empty;
@@ -554,6 +566,7 @@ int tc_scenario_load_buffer(tc_scenario **out, tc_alloc *a, const char *name, co
 		s->file = tc_arena_strdup(&s->arena, name);
 		rc = s->file ? sections(&ld, doc.root, opt) : (ld_oom(&ld), -1);
 		ld.doc = &empty;
+		ld_catalogues_release(&ld);
 		tc_ydoc_release(&doc);
 	}
 	if (ld.schedules) {

@@ -21,6 +21,22 @@ typedef struct actor_schedule {
 	const tc_tz *tz;
 } actor_schedule;
 
+/* The sections a catalogue may define (docs/scenario.md, "include"). */
+enum { LD_CAT_ACTORS, LD_CAT_CHANNELS, LD_CAT_MEETINGS, LD_CAT_SECTIONS };
+
+/* The catalogues a scenario includes, kept until its load ends: merged
+ * entries point into their trees. */
+typedef struct ld_catalogues {
+	tc_ydoc *docs;
+	size_t count;
+	tc_arena scratch;                       /* merged entries, node lists */
+	tc_strmap ids[LD_CAT_SECTIONS];         /* id -> index in entries */
+	const tc_ynode **entries[LD_CAT_SECTIONS];
+	size_t entry_count[LD_CAT_SECTIONS];
+	const tc_ynode **failed;                /* entries whose extends failed */
+	size_t failed_count, failed_cap;
+} ld_catalogues;
+
 /* Cells of edit-distance tables all "did you mean" hints of one load may
  * fill: a fraction of a second, thousands of hints in a realistic file. */
 #define LD_SUGGEST_BUDGET ((size_t)100 * 1000 * 1000)
@@ -36,6 +52,7 @@ typedef struct loader {
 	int status;              /* TC_ELIMIT, TC_EIO... when the load failed for that reason */
 	size_t suggest_budget;   /* edit-distance cells left for "did you mean" hints */
 	actor_schedule *schedules;   /* one per actor, freed after load */
+	ld_catalogues cat;
 } loader;
 
 /* Parse YAML text named name (in diagnostics), with the SHA-256 of its bytes. */
@@ -144,6 +161,22 @@ int ld_define(loader *ld, const tc_ynode *n, int which, const char *what, const 
 typedef int (*ld_entry_fn)(loader *ld, const tc_ynode *n, size_t index);
 int ld_list(loader *ld, const tc_ynode *seq, int which, const char *what, size_t min, size_t max,
             size_t elem_size, void **items, size_t *count, ld_entry_fn fn);
+
+/* Catalogues (catalogue.c). */
+void ld_catalogues_init(loader *ld);
+void ld_catalogues_release(loader *ld);
+/* The scenario's `include:` (node may be NULL): read each catalogue file,
+ * check its shape and index its entries; sets s->includes. */
+int ld_include(loader *ld, const tc_ynode *node);
+/*
+ * Section seq of the scenario (LD_CAT_ACTORS...) with each entry that has
+ * `extends: ID` replaced by the catalogue's entry ID adapted by the entry's
+ * keys. seq itself when nothing extends (or it is not a sequence); NULL when
+ * out of memory. An entry whose `extends` is wrong is reported, kept as it
+ * is and marked: ld_list defines its id and reads it no further.
+ */
+const tc_ynode *ld_extend(loader *ld, const tc_ynode *seq, int section);
+int ld_extend_failed(const loader *ld, const tc_ynode *n);
 
 /* Sections. */
 int ld_actors(loader *ld, const tc_ynode *seq);

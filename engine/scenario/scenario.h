@@ -34,11 +34,18 @@ enum {
 	TC_MAX_STAFF = 100000,
 	TC_MAX_ZONES = 64,
 	TC_MAX_SCRIPTS = 64,
+	TC_MAX_INCLUDES = 16,             /* catalogue files of one scenario */
 	TC_MAX_SCRIPT_BYTES = 4 << 20,    /* one Lua file */
 	TC_MAX_DUTY_INTERVALS = 4000000,  /* all actors' compiled schedules together */
 };
 /* Times (incident starts, injects, meetings) lie within this of T+0. */
 #define TC_MAX_TIME_OFFSET (366 * TC_DAY)
+
+/* A catalogue file the scenario includes: which one, and which bytes. */
+typedef struct tc_include_def {
+	const char *file;            /* resolved against the scenario's directory */
+	char sha256[65];
+} tc_include_def;
 
 typedef struct tc_scenario {
 	tc_alloc *alloc;
@@ -53,6 +60,9 @@ typedef struct tc_scenario {
 	tc_time duration;            /* the exercise ends at T+duration */
 	tc_time span_start;          /* earliest time anything refers to (<= 0) */
 	uint64_t default_seed;
+
+	const tc_include_def *includes; /* `include:`, in order */
+	size_t include_count;
 
 	tc_kind kinds[TC_KIND_MAX];
 	size_t kind_count;

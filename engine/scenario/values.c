@@ -79,17 +79,22 @@ int ld_string(loader *ld, const tc_ynode *n, const char *what, const char **out)
 }
 
 /* Ids are what other entries and the log refer to: keep them plain. */
-int ld_id(loader *ld, const tc_ynode *n, const char *what, const char **out)
+static int is_id(const tc_ynode *n)
 {
-	if (ld_expect(ld, n, TC_YSCALAR, what))
-		return -1;
-	int ok = n->len > 0 && n->len <= 64;
+	int ok = n && n->type == TC_YSCALAR && n->len > 0 && n->len <= 64;
 	for (size_t i = 0; ok && i < n->len; i++) {
 		char c = n->text[i];
 		ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 		     c == '-' || c == '_' || c == '.';
 	}
-	if (!ok) {
+	return ok;
+}
+
+int ld_id(loader *ld, const tc_ynode *n, const char *what, const char **out)
+{
+	if (ld_expect(ld, n, TC_YSCALAR, what))
+		return -1;
+	if (!is_id(n)) {
 		ld_error(ld, n, "expected %s: 1 to 64 letters, digits, '-', '_' or '.', got '%s'",
 		         what, LD_EX(n));
 		return -1;
@@ -704,6 +709,16 @@ int ld_list(loader *ld, const tc_ynode *seq, int which, const char *what, size_t
 		const char **slot = (const char **)(void *)(array + i * elem_size);
 		char id_what[96];
 		snprintf(id_what, sizeof id_what, "%s %s id", article(what), what);
+		if (ld_extend_failed(ld, n)) {
+			/* Reported already: its id, if it has one, still resolves
+			 * references, which would otherwise each be reported. */
+			if (!(id = tc_ymap_get(n, "id")))
+				id = tc_ymap_get(n, "extends");
+			if (is_id(id) && ld_string(ld, id, id_what, slot) == 0)
+				ld_define(ld, id, which, what, *slot, (int)i);
+			rc = -1;
+			continue;
+		}
 		if (ld_expect(ld, n, TC_YMAP, expected) || !(id = ld_required(ld, n, "id", what)) ||
 		    ld_id(ld, id, id_what, slot) || ld_define(ld, id, which, what, *slot, (int)i)) {
 			*slot = NULL;
@@ -711,7 +726,8 @@ int ld_list(loader *ld, const tc_ynode *seq, int which, const char *what, size_t
 		}
 	}
 	for (size_t i = 0; i < seq->count; i++)
-		if (*(const char **)(void *)(array + i * elem_size) && fn(ld, seq->items[i], i))
+		if (*(const char **)(void *)(array + i * elem_size) &&
+		    !ld_extend_failed(ld, seq->items[i]) && fn(ld, seq->items[i], i))
 			rc = -1;
 	return rc;
 }

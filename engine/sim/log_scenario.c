@@ -394,6 +394,15 @@ void tc_log_json_scenario(tc_buf *b, const tc_scenario *s)
 	tc_jsonw_kstr(&w, "name", s->name);
 	tc_jsonw_kstr(&w, "file", s->file);
 	tc_jsonw_kstr(&w, "sha256", s->sha256);
+	tc_jsonw_key(&w, "includes");
+	tc_jsonw_array(&w);
+	for (size_t i = 0; i < s->include_count; i++) {
+		tc_jsonw_object(&w);
+		tc_jsonw_kstr(&w, "file", s->includes[i].file);
+		tc_jsonw_kstr(&w, "sha256", s->includes[i].sha256);
+		tc_jsonw_end(&w);
+	}
+	tc_jsonw_end(&w);
 	tc_jsonw_kstr(&w, "description", s->description);
 	tc_jsonw_kstr(&w, "start", start);
 	tc_jsonw_kint(&w, "start_utc_ms", s->epoch_utc_ms);

@@ -26,7 +26,7 @@ if ! python3 -c 'import jsonschema, yaml' 2>/dev/null; then
 fi
 
 cat >"$work/schema.py" <<'PY'
-"""schema.py SRC scenario|doctrine FILE...: validates each file, prints its
+"""schema.py SRC scenario|doctrine|catalogue FILE...: validates each file, prints its
 errors and then "FILE: valid" or "FILE: invalid"; exit 0 when all are valid,
 1 otherwise (3: unreadable). schema.py SRC check: checks
 both schemas against the draft-07 meta-schema."""
@@ -56,7 +56,7 @@ Yaml12Loader.add_constructor("tag:yaml.org,2002:bool",
 src = pathlib.Path(sys.argv[1]).resolve()
 docs = src / "docs"
 schemas = {name: json.loads((docs / (name + ".schema.json")).read_text())
-           for name in ("scenario", "doctrine")}
+           for name in ("scenario", "doctrine", "catalogue")}
 store = {(docs / (name + ".schema.json")).as_uri(): s for name, s in schemas.items()}
 
 if sys.argv[2] == "check":
@@ -96,6 +96,9 @@ for f in "$src"/scenarios/*.yaml "$src"/docs/examples/*.yaml; do
 done
 for f in "$src"/scenarios/doctrines/*.yaml; do
   check "doctrine ${f#"$src"/} validates" schema doctrine "$f"
+done
+for f in "$src"/scenarios/catalogue/*.yaml; do
+  check "catalogue ${f#"$src"/} validates" schema catalogue "$f"
 done
 
 # A minimal scenario; each case replaces or adds to its parts.
@@ -213,6 +216,28 @@ base "" "meetings: [{id: m, chair: a, participants: [a, b], duration: 1h, standi
   agree invalid "a standing meeting without first"
 base "" "objectives: [{id: o, subject: a, event: aware}]" | agree invalid "an objective without within"
 base "" "scenario_name: x" | agree invalid "an unknown top-level key"
+
+# Catalogues: entries extended from $work/cat.yaml.
+cat >"$work/cat.yaml" <<'YAML'
+catalogue: {name: C}
+actors:
+  - {id: c, level: operational, handling: {default: 5m}, on_call: {staff: 1, callout_delay: 1h}}
+channels:
+  - {id: fax, latency: 10m}
+YAML
+extend() { # section (actors|channels), the entry to add to it
+  base "" "include: cat.yaml" | sed "/^$1:/a\\  - $2"
+}
+extend actors "{extends: c}" | agree valid "an actor extending a catalogue's"
+extend actors "{extends: c, id: c2, staff: 4, on_call: null, handling: {alert: 1h}}" |
+  agree valid "an extension's overrides"
+extend channels "{extends: fax, loss: 0.1, up: false}" | agree valid "a channel extension"
+extend actors "{extends: c, staf: 4}" | agree invalid "an unknown key in an extension"
+extend actors "{extends: c, level: nobody}" | agree invalid "a bad level in an extension"
+extend actors "{extends: [c]}" | agree invalid "extends that is not an id"
+extend channels "{extends: fax, loss: 2}" | agree invalid "a bad loss in a channel extension"
+base "" "include: {file: cat.yaml}" | agree invalid "include as a mapping"
+base "" "include: [cat.yaml, cat.yaml]" | agree invalid "a catalogue included twice"
 
 schema scenario "${cases[@]}" >"$work/verdicts" 2>&1
 [ $? -le 1 ] || { cat "$work/verdicts"; echo "FAIL: the schema check did not run"; exit 1; }

@@ -570,8 +570,8 @@ static void missing_required_keys(void **state)
 {
 	(void)state;
 	expect_errors("description: none\n",
-		"1:1: unknown key 'description' in scenario (expected one of: exercise, kinds, actors, "
-		"channels, incidents, meetings, doctrine, injects, objectives, scripts)\n"
+		"1:1: unknown key 'description' in scenario (expected one of: exercise, include, kinds, "
+		"actors, channels, incidents, meetings, doctrine, injects, objectives, scripts)\n"
 		"1:1: scenario: missing required key 'exercise'\n"
 		"1:1: scenario: missing required key 'actors'\n"
 		"1:1: scenario: missing required key 'incidents'\n");
