@@ -178,7 +178,10 @@ int ld_include(loader *ld, const tc_ynode *node)
 	for (size_t i = 0; i < n; i++) {
 		const tc_ynode *item = node->type == TC_YSEQ ? node->items[i] : node;
 		size_t before = c->count;
-		rc |= include_one(ld, item, ids, &defs[before]);
+		if (include_one(ld, item, ids, &defs[before])) {
+			c->include_failed = 1;
+			rc = -1;
+		}
 		if (ld->oom)
 			return -1;
 	}
@@ -310,7 +313,7 @@ static const tc_ynode *base_entry(loader *ld, const tc_ynode *ext, int section)
 	const char *text;
 	if (ld_id(ld, ext, id_what, &text))
 		return NULL;
-	if (c->count == 0) {
+	if (c->count == 0 && !c->include_failed) {
 		ld_error(ld, ext, "extends the catalogue %s '%s', but the scenario includes no "
 		         "catalogue (add include: FILE)", what, text);
 		return NULL;
@@ -318,6 +321,10 @@ static const tc_ynode *base_entry(loader *ld, const tc_ynode *ext, int section)
 	int at = tc_strmap_get(&c->ids[section], ext->text);
 	if (at >= 0)
 		return c->entries[section][at];
+	/* The entry may be in the catalogue that could not be read: that
+	 * error says it all. */
+	if (c->include_failed)
+		return NULL;
 	size_t n = c->entry_count[section];
 	const char **names = scratch(ld, (n ? n : 1) * sizeof *names);
 	if (!names)

@@ -29,6 +29,7 @@ enum { LD_CAT_ACTORS, LD_CAT_CHANNELS, LD_CAT_MEETINGS, LD_CAT_SECTIONS };
 typedef struct ld_catalogues {
 	tc_ydoc *docs;
 	size_t count;
+	int include_failed;                     /* a catalogue could not be read */
 	tc_arena scratch;                       /* merged entries, node lists */
 	tc_strmap ids[LD_CAT_SECTIONS];         /* id -> index in entries */
 	const tc_ynode **entries[LD_CAT_SECTIONS];

@@ -6,6 +6,8 @@
 #     events.jsonl and report.json, and replication 1 another events.jsonl
 #     (past the first record, which names the replication);
 #   - docs/scenarios/README.md lists it and links its page;
+#   - every entry of the catalogues (scenarios/catalogue/*.yaml) is valid
+#     when a scenario extends it;
 #   - each doctrine variant its page lists (backticked scenarios/doctrines/
 #     paths in a `## Doctrine variants` section) exists, validates and runs
 #     with --doctrine.
@@ -51,6 +53,24 @@ check "the variants of a page are found" \
        "scenarios/doctrines/slow.yaml scenarios/doctrines/handlers.lua scenarios/doctrines/deep.yaml "
 
 shopt -s nullglob
+
+# Catalogue entries are read only when a scenario extends them: extend every
+# entry of every catalogue in one scenario, so that each is checked whole
+# (ids are taken from the `  - id: X` lines the catalogues are written with).
+catalogues=("$(cd "$src" && pwd)"/scenarios/catalogue/*.yaml)
+{
+  echo "exercise: {name: every catalogue entry, start: 2026-01-05T09:00:00Z, duration: 1d}"
+  printf 'include: [%s]\n' "$(printf '%s, ' "${catalogues[@]}" | sed 's/, $//')"
+  for section in actors channels meetings; do
+    echo "$section:"
+    awk -v want="$section" '/^[a-z_]+:/ { on = ($0 ~ "^" want ":") } on && /^  - id: / { print "  - extends: " $3 }' \
+      "${catalogues[@]}"
+  done
+  echo "incidents: [{id: check, required: anssi}]"
+} >"$work/catalogues.yaml"
+check "the catalogues define actors" grep -q "^  - extends: anssi$" "$work/catalogues.yaml"
+check "every catalogue entry is valid when extended" status_is 0 "$tocsin" validate "$work/catalogues.yaml"
+
 scenarios=("$src"/scenarios/*.yaml)
 check "the library has scenarios" test "${#scenarios[@]}" -gt 0
 for scenario in "${scenarios[@]}"; do

@@ -298,6 +298,14 @@ static void bad_includes(void **state)
 	         second, name, missing, dir, missing + 14);
 	if (strcmp(errors, want) != 0)
 		fail_msg("--- expected\n%s--- got\n%s", want, errors);
+	/* Entries extending a catalogue that could not be read: its error only. */
+	assert_int_not_equal(test_load_file(write_scenario(CATALOGUE, "missing.yaml",
+	                                                   "actors: [{extends: cert}]\n"
+	                                                   "incidents: [{id: a, required: cert}]\n"),
+	                                    NULL, &s, &errors), 0);
+	snprintf(want, sizeof want, "scenario.yaml:2:10: cannot open catalogue file "
+	         "'%s/missing.yaml': No such file or directory\n", dir);
+	assert_string_equal(errors, want);
 	/* An empty list, a mapping. */
 	assert_int_not_equal(test_load_file(write_scenario(CATALOGUE, "[]", "actors: []\n"), NULL,
 	                                    &s, &errors), 0);
