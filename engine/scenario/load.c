@@ -406,6 +406,11 @@ static int sections(loader *ld, const tc_ynode *root, const tc_load_options *opt
 	                                   "objectives", "scripts"};
 	if (ld_expect(ld, root, TC_YMAP, "a scenario (a mapping with exercise, actors, ...)"))
 		return -1;
+	if (tc_ymap_get(root, "catalogue") && !tc_ymap_get(root, "exercise")) {
+		ld_error(ld, root, "this is a catalogue, not a scenario: scenarios include it "
+		                   "(include: FILE) and extend its entries; validate those scenarios");
+		return -1;
+	}
 	/* Every section is checked even after errors, so that one run of
 	 * validate reports them all; only a failure that would make the rest
 	 * report nothing but its consequences stops early. */

@@ -313,6 +313,18 @@ static void bad_includes(void **state)
 	                               "list of them, got an empty list\n"));
 }
 
+static void a_catalogue_is_not_a_scenario(void **state)
+{
+	(void)state;
+	const char *errors;
+	tc_scenario *s = NULL;
+	assert_int_not_equal(test_load_file(test_write_temp("cat.yaml", CATALOGUE), NULL, &s,
+	                                    &errors), 0);
+	assert_string_equal(errors, "cat.yaml:1:1: this is a catalogue, not a scenario: scenarios "
+	                            "include it (include: FILE) and extend its entries; validate "
+	                            "those scenarios\n");
+}
+
 static void fails_cleanly(void **state)
 {
 	(void)state;
@@ -335,6 +347,7 @@ int main(void)
 		cmocka_unit_test(bad_extends),
 		cmocka_unit_test(bad_catalogues),
 		cmocka_unit_test(bad_includes),
+		cmocka_unit_test(a_catalogue_is_not_a_scenario),
 		cmocka_unit_test(fails_cleanly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
