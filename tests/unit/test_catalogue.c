@@ -250,7 +250,7 @@ static void bad_extends(void **state)
 static void bad_catalogues(void **state)
 {
 	(void)state;
-	char want[2048];
+	char want[8192];
 	snprintf(want, sizeof want,
 		"cat.yaml:1:1: catalogue file: missing required key 'catalogue'\n"
 		"cat.yaml:3:10: actor 'cert' is already defined in the included catalogues (at "
@@ -277,7 +277,7 @@ static void bad_includes(void **state)
 {
 	(void)state;
 	const char *name = temp_name("cat.yaml");
-	char include[512], want[8192], dir[1024];
+	char include[512], want[16384], dir[4096];
 	snprintf(dir, sizeof dir, "%s", catalogue_path());
 	*strrchr(dir, '/') = '\0';
 	snprintf(include, sizeof include, "[%s, ./%s, missing.yaml, {a: 1}]", name, name);
