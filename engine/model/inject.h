@@ -28,6 +28,8 @@ typedef struct tc_inject_def {
 	uint32_t entity;         /* stable RNG entity number (for repeats) */
 	tc_time at;
 	int incident;            /* index, or -1 */
+	const char *subject;     /* a short title, for the facilitator; NULL when none */
+	int objective;           /* the exercise objective it serves: index, or -1 */
 	/* TC_INJECT_MESSAGE */
 	int from;                /* actor index, or -1 for outside the exercise */
 	const uint32_t *to;

@@ -229,6 +229,7 @@ static void inject_json(tc_jsonw *w, const tc_scenario *s, const tc_inject_def *
 	tc_jsonw_kstr(w, "action", inject_actions[inj->action]);
 	tc_jsonw_kint(w, "at", inj->at);
 	tc_jsonw_kstr(w, "incident", incident_or_null(s, inj->incident));
+	tc_jsonw_kstr(w, "subject", inj->subject);
 	switch (inj->action) {
 	case TC_INJECT_MESSAGE:
 		tc_jsonw_kstr(w, "from", actor_or_null(s, inj->from));
@@ -255,6 +256,7 @@ static void inject_json(tc_jsonw *w, const tc_scenario *s, const tc_inject_def *
 	}
 	tc_jsonw_kstr(w, "description", inj->description);
 	tc_jsonw_kstr(w, "expected", inj->expected);
+	tc_jsonw_kstr(w, "objective", inj->objective >= 0 ? s->objectives[inj->objective].id : NULL);
 	if (inj->repeats) {
 		tc_jsonw_key(w, "repeat");
 		tc_jsonw_object(w);
