@@ -22,6 +22,11 @@ typedef enum tc_inject_action {
 	TC_INJECT_END,           /* end of exercise */
 } tc_inject_action;
 
+enum { TC_INJECT_ACTION_COUNT = TC_INJECT_END + 1 };
+
+/* "message", "channel-down", ... as scenarios write them. */
+extern const char *const tc_inject_action_names[TC_INJECT_ACTION_COUNT];
+
 typedef struct tc_inject_def {
 	const char *id;
 	tc_inject_action action;

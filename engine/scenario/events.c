@@ -183,9 +183,6 @@ int ld_meetings(loader *ld, const tc_ynode *seq)
 	               (void **)&s->meetings, &s->meeting_count, meeting);
 }
 
-static const char *const inject_actions[] = {"message", "channel-down", "channel-up",
-                                             "set-staff", "convene", "end"};
-
 static int repeat(loader *ld, const tc_ynode *n, tc_inject_def *inj)
 {
 	static const char *const keys[] = {"every", "count", "until"};
@@ -274,7 +271,7 @@ static int action_keys(loader *ld, const tc_ynode *n, tc_inject_action action, c
 	for (size_t i = 0; i < 8 && extra[action][i]; i++)
 		allowed[count++] = extra[action][i];
 	char what[128];
-	snprintf(what, sizeof what, "%s inject '%s'", inject_actions[action], id);
+	snprintf(what, sizeof what, "%s inject '%s'", tc_inject_action_names[action], id);
 	return ld_keys(ld, n, allowed, count, what);
 }
 
@@ -292,11 +289,12 @@ static int inject(loader *ld, const tc_ynode *n, size_t index)
 		if (ld_expect(ld, v, TC_YSCALAR, "an inject action"))
 			return -1;
 		size_t a = 0;
-		while (a < 6 && strcmp(v->text, inject_actions[a]) != 0)
+		while (a < TC_INJECT_ACTION_COUNT && strcmp(v->text, tc_inject_action_names[a]) != 0)
 			a++;
-		if (a == 6) {
-			ld_unknown_name(ld, v, "inject action", inject_actions, 6, "message, channel-down, "
-			                "channel-up, set-staff, convene or end");
+		if (a == TC_INJECT_ACTION_COUNT) {
+			ld_unknown_name(ld, v, "inject action", tc_inject_action_names,
+			                TC_INJECT_ACTION_COUNT, "message, channel-down, channel-up, "
+			                "set-staff, convene or end");
 			return -1;
 		}
 		inj->action = (tc_inject_action)a;

@@ -213,20 +213,11 @@ static void incident_json(tc_jsonw *w, const tc_scenario *s, const tc_incident_d
 	tc_jsonw_end(w);
 }
 
-static const char *const inject_actions[] = {
-	[TC_INJECT_MESSAGE] = "message",
-	[TC_INJECT_CHANNEL_DOWN] = "channel-down",
-	[TC_INJECT_CHANNEL_UP] = "channel-up",
-	[TC_INJECT_SET_STAFF] = "set-staff",
-	[TC_INJECT_CONVENE] = "convene",
-	[TC_INJECT_END] = "end",
-};
-
 static void inject_json(tc_jsonw *w, const tc_scenario *s, const tc_inject_def *inj)
 {
 	tc_jsonw_object(w);
 	tc_jsonw_kstr(w, "id", inj->id);
-	tc_jsonw_kstr(w, "action", inject_actions[inj->action]);
+	tc_jsonw_kstr(w, "action", tc_inject_action_names[inj->action]);
 	tc_jsonw_kint(w, "at", inj->at);
 	tc_jsonw_kstr(w, "incident", incident_or_null(s, inj->incident));
 	tc_jsonw_kstr(w, "subject", inj->subject);
