@@ -394,6 +394,9 @@ static tc_ynode *yaml_cell(importer *im, const char *text, size_t len, int row, 
 		if (multiline)
 			tc_diag_add(im->diag, im->csv_name, row, column, "in this cell, line %d "
 			            "column %d: %s", e->line, e->column, e->message);
+		else if (e->line > 1) /* past the text: the reader counts a last line end */
+			tc_diag_add(im->diag, im->csv_name, row, column, "at the end of this cell: %s",
+			            e->message);
 		else
 			tc_diag_add(im->diag, im->csv_name, row, column, "in this cell, at character "
 			            "%d: %s", e->column, e->message);
