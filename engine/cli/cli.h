@@ -10,6 +10,7 @@ enum { EXIT_VALID = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
 int cmd_validate(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_msel(int argc, char **argv);
 
 struct tc_metrics;
 /* Parse --format/--report: a comma-separated list of json, csv, html, text,

@@ -22,12 +22,19 @@ typedef enum tc_inject_action {
 	TC_INJECT_END,           /* end of exercise */
 } tc_inject_action;
 
+enum { TC_INJECT_ACTION_COUNT = TC_INJECT_END + 1 };
+
+/* "message", "channel-down", ... as scenarios write them. */
+extern const char *const tc_inject_action_names[TC_INJECT_ACTION_COUNT];
+
 typedef struct tc_inject_def {
 	const char *id;
 	tc_inject_action action;
 	uint32_t entity;         /* stable RNG entity number (for repeats) */
 	tc_time at;
 	int incident;            /* index, or -1 */
+	const char *subject;     /* a short title, for the facilitator; NULL when none */
+	int objective;           /* the exercise objective it serves: index, or -1 */
 	/* TC_INJECT_MESSAGE */
 	int from;                /* actor index, or -1 for outside the exercise */
 	const uint32_t *to;

@@ -183,9 +183,6 @@ int ld_meetings(loader *ld, const tc_ynode *seq)
 	               (void **)&s->meetings, &s->meeting_count, meeting);
 }
 
-static const char *const inject_actions[] = {"message", "channel-down", "channel-up",
-                                             "set-staff", "convene", "end"};
-
 static int repeat(loader *ld, const tc_ynode *n, tc_inject_def *inj)
 {
 	static const char *const keys[] = {"every", "count", "until"};
@@ -257,8 +254,8 @@ static int message_inject(loader *ld, const tc_ynode *n, tc_inject_def *inj, con
 /* Keys each action allows besides the common ones. */
 static int action_keys(loader *ld, const tc_ynode *n, tc_inject_action action, const char *id)
 {
-	static const char *const common[] = {"id", "at", "action", "incident", "description",
-	                                     "expected"};
+	static const char *const common[] = {"id", "at", "action", "incident", "subject",
+	                                     "description", "expected", "objective"};
 	static const char *const extra[][8] = {
 		[TC_INJECT_MESSAGE] = {"from", "to", "kind", "severity", "tlp", "channel", "repeat"},
 		[TC_INJECT_CHANNEL_DOWN] = {"channel"},
@@ -274,7 +271,7 @@ static int action_keys(loader *ld, const tc_ynode *n, tc_inject_action action, c
 	for (size_t i = 0; i < 8 && extra[action][i]; i++)
 		allowed[count++] = extra[action][i];
 	char what[128];
-	snprintf(what, sizeof what, "%s inject '%s'", inject_actions[action], id);
+	snprintf(what, sizeof what, "%s inject '%s'", tc_inject_action_names[action], id);
 	return ld_keys(ld, n, allowed, count, what);
 }
 
@@ -286,16 +283,18 @@ static int inject(loader *ld, const tc_ynode *n, size_t index)
 	snprintf(what, sizeof what, "inject '%s'", inj->id);
 	inj->entity = tc_rng_entity(inj->id);
 	inj->incident = -1;
+	inj->objective = -1; /* resolved once the objectives are known */
 	inj->action = TC_INJECT_MESSAGE;
 	if ((v = tc_ymap_get(n, "action"))) {
 		if (ld_expect(ld, v, TC_YSCALAR, "an inject action"))
 			return -1;
 		size_t a = 0;
-		while (a < 6 && strcmp(v->text, inject_actions[a]) != 0)
+		while (a < TC_INJECT_ACTION_COUNT && strcmp(v->text, tc_inject_action_names[a]) != 0)
 			a++;
-		if (a == 6) {
-			ld_unknown_name(ld, v, "inject action", inject_actions, 6, "message, channel-down, "
-			                "channel-up, set-staff, convene or end");
+		if (a == TC_INJECT_ACTION_COUNT) {
+			ld_unknown_name(ld, v, "inject action", tc_inject_action_names,
+			                TC_INJECT_ACTION_COUNT, "message, channel-down, channel-up, "
+			                "set-staff, convene or end");
 			return -1;
 		}
 		inj->action = (tc_inject_action)a;
@@ -305,6 +304,8 @@ static int inject(loader *ld, const tc_ynode *n, size_t index)
 		rc |= ld_time(ld, v, &inj->at);
 	else
 		rc = -1;
+	if ((v = tc_ymap_get(n, "subject")))
+		rc |= ld_string(ld, v, "a subject", &inj->subject);
 	if ((v = tc_ymap_get(n, "description")))
 		rc |= ld_string(ld, v, "a description", &inj->description);
 	if ((v = tc_ymap_get(n, "expected")))
@@ -352,6 +353,18 @@ int ld_injects(loader *ld, const tc_ynode *seq)
 	tc_scenario *s = ld->s;
 	return ld_list(ld, seq, LD_INJECTS, "inject", 0, TC_MAX_INJECTS, sizeof *s->injects,
 	               (void **)&s->injects, &s->inject_count, inject);
+}
+
+int ld_inject_objectives(loader *ld, const tc_ynode *seq)
+{
+	tc_scenario *s = ld->s;
+	int rc = 0;
+	const tc_ynode *v;
+	/* Entries without an id were reported and not read. */
+	for (size_t i = 0; s->injects && i < s->inject_count; i++)
+		if (s->injects[i].id && (v = tc_ymap_get(seq->items[i], "objective")))
+			rc |= ld_ref(ld, v, LD_OBJECTIVES, "objective", &s->injects[i].objective);
+	return rc;
 }
 
 static int subject(loader *ld, const tc_ynode *v, tc_objective_def *o)

@@ -442,13 +442,16 @@ static int sections(loader *ld, const tc_ynode *root, const tc_load_options *opt
 			return -1;
 		rc |= ld_meetings(ld, v);
 	}
-	if ((v = tc_ymap_get(root, "injects")))
-		rc |= ld_injects(ld, v);
+	const tc_ynode *injects = opt && opt->injects ? opt->injects : tc_ymap_get(root, "injects");
+	if (injects)
+		rc |= ld_injects(ld, injects);
 	if ((v = tc_ymap_get(root, "objectives"))) {
 		rc |= ld_objectives(ld, v);
 		if (ld->s->objectives)
 			rc |= check_anchor_cycles(ld, v);
 	}
+	if (injects)
+		rc |= ld_inject_objectives(ld, injects);
 	if (ld->oom)
 		return -1;
 	rc |= ld_scripts(ld, tc_ymap_get(root, "scripts"), opt);

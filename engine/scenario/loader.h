@@ -186,6 +186,9 @@ int ld_channels(loader *ld, const tc_ynode *seq);
 int ld_incidents(loader *ld, const tc_ynode *seq);
 int ld_meetings(loader *ld, const tc_ynode *seq);
 int ld_injects(loader *ld, const tc_ynode *seq);
+/* The injects' `objective`, once the objectives are read (seq: as given to
+ * ld_injects). */
+int ld_inject_objectives(loader *ld, const tc_ynode *seq);
 int ld_objectives(loader *ld, const tc_ynode *seq);
 int ld_doctrine(loader *ld, const tc_ynode *node, const char *override_path);
 /* The scenario's `scripts:` (node may be NULL), then opt's --script files. */

@@ -89,10 +89,13 @@ typedef struct tc_scenario {
 	const uint32_t *actor_order; /* actor indices sorted by id, for lookups */
 } tc_scenario;
 
+struct tc_ynode;
+
 typedef struct tc_load_options {
 	const char *doctrine_path;   /* replaces the scenario's doctrine (--doctrine) */
 	const char *const *script_paths; /* added after the scenario's scripts (--script) */
 	size_t script_path_count;
+	const struct tc_ynode *injects; /* replaces the file's injects: (msel import) */
 } tc_load_options;
 
 /*

@@ -213,22 +213,14 @@ static void incident_json(tc_jsonw *w, const tc_scenario *s, const tc_incident_d
 	tc_jsonw_end(w);
 }
 
-static const char *const inject_actions[] = {
-	[TC_INJECT_MESSAGE] = "message",
-	[TC_INJECT_CHANNEL_DOWN] = "channel-down",
-	[TC_INJECT_CHANNEL_UP] = "channel-up",
-	[TC_INJECT_SET_STAFF] = "set-staff",
-	[TC_INJECT_CONVENE] = "convene",
-	[TC_INJECT_END] = "end",
-};
-
 static void inject_json(tc_jsonw *w, const tc_scenario *s, const tc_inject_def *inj)
 {
 	tc_jsonw_object(w);
 	tc_jsonw_kstr(w, "id", inj->id);
-	tc_jsonw_kstr(w, "action", inject_actions[inj->action]);
+	tc_jsonw_kstr(w, "action", tc_inject_action_names[inj->action]);
 	tc_jsonw_kint(w, "at", inj->at);
 	tc_jsonw_kstr(w, "incident", incident_or_null(s, inj->incident));
+	tc_jsonw_kstr(w, "subject", inj->subject);
 	switch (inj->action) {
 	case TC_INJECT_MESSAGE:
 		tc_jsonw_kstr(w, "from", actor_or_null(s, inj->from));
@@ -255,6 +247,7 @@ static void inject_json(tc_jsonw *w, const tc_scenario *s, const tc_inject_def *
 	}
 	tc_jsonw_kstr(w, "description", inj->description);
 	tc_jsonw_kstr(w, "expected", inj->expected);
+	tc_jsonw_kstr(w, "objective", inj->objective >= 0 ? s->objectives[inj->objective].id : NULL);
 	if (inj->repeats) {
 		tc_jsonw_key(w, "repeat");
 		tc_jsonw_object(w);

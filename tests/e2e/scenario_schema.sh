@@ -176,6 +176,12 @@ doctrine:
        send: {kind: alert, to: [members:a, sender]}}
     - {actor: b, on: any, ack: true}" |
   agree valid "kinds, injects of every action, objectives and an inline doctrine"
+base "" "injects:
+  - {id: x, at: D+1 H+02 M+30, to: a, kind: alert, subject: Ransom note, objective: o1}
+  - {id: y, at: T+2h, action: end, subject: End of exercise, objective: o1}
+objectives:
+  - {id: o1, subject: a, event: aware, within: 1h}" |
+  agree valid "an inject's subject and objective"
 
 # Invalid snippets: each rejected by both.
 base "" | sed 's/duration: 2d/duration: 2d, durration: 3d/' | agree invalid "an unknown key in exercise"
@@ -190,6 +196,11 @@ base "" "injects: [{id: x, at: T+1h, action: channel-down, channel: phone, kind:
   agree invalid "a key another action takes"
 base "" "injects: [{id: x, at: T+1h, action: set-staff, actor: a}]" | agree invalid "set-staff without staff"
 base "" "injects: [{id: x, at: T+1h, action: explode}]" | agree invalid "an unknown action"
+base "" "injects: [{id: x, at: T+1h, to: a, kind: alert, subject: [a, b]}]" |
+  agree invalid "an inject subject that is not text"
+base "" "injects: [{id: x, at: T+1h, action: end, objective: 'not an id'}]
+objectives: [{id: o1, subject: a, event: aware, within: 1h}]" |
+  agree invalid "an inject objective that is not an id"
 for dur in 90 2H 1h1h 30m1h 90sec '"1 h 30"' T+2:5 T+1d25:00 '"D+1 H-3"' '"-D+1"' 1.5mo; do
   base "" "meetings: [{id: m, chair: a, participants: [a, b], duration: $dur}]" |
     agree invalid "meeting duration $dur"

@@ -414,6 +414,51 @@ static void calendar_months(void **state)
 	tc_tz_release(&paris);
 }
 
+/* Exercise times as injects write them, the MSEL spreadsheets' D+ H+ M+
+ * form included; T+0 is 20 Aug 2022 22:00 Paris (20:00 UTC). */
+static int64_t at(const char *s, int64_t epoch, const tc_tz *tz)
+{
+	tc_time t = -999;
+	char err[200];
+	size_t off = 0;
+	if (tc_exercise_time_parse(s, strlen(s), epoch, tz, &t, err, sizeof err, &off))
+		fail_msg("'%s' rejected at %zu: %s", s, off, err);
+	return t;
+}
+
+static void exercise_times(void **state)
+{
+	(void)state;
+	tc_tz paris;
+	char err[200];
+	if (tc_tz_load(&paris, tc_alloc_default(), "Europe/Paris", err, sizeof err) != TC_OK)
+		fail_msg("%s", err);
+	const int64_t epoch = utc_ms(2022, 8, 20, 20, 0), D = TC_DAY, H = TC_HOUR, M = TC_MINUTE;
+	const int64_t want = D + 2 * H + 30 * M;
+	assert_int_equal(at("D+1 H+02 M+30", epoch, &paris), want);
+	assert_int_equal(at("D+1H+02M+30", epoch, &paris), want);
+	assert_int_equal(at("  D+1  H+2 M+30 ", epoch, &paris), want);
+	assert_int_equal(at("T+1d02:30:00", epoch, &paris), want);
+	assert_int_equal(at("26h30m", epoch, &paris), want);
+	assert_int_equal(at("2022-08-22T00:30:00", epoch, &paris), want); /* local time */
+	assert_int_equal(at("2022-08-21T22:30:00Z", epoch, &paris), want);
+	assert_int_equal(at("H+02", epoch, &paris), 2 * H);
+	assert_int_equal(at("M+30", epoch, &paris), 30 * M);
+	assert_int_equal(at("D+0", epoch, &paris), 0);
+	assert_int_equal(at("H-2", epoch, &paris), -2 * H);
+	/* Parts in order, each once. */
+	tc_time t = 42;
+	size_t off = 0;
+	const char *wrong = "D+1 M+30 H+02";
+	assert_int_equal(tc_exercise_time_parse(wrong, strlen(wrong), epoch, &paris, &t, err,
+	                                        sizeof err, &off), TC_EINVAL);
+	assert_string_equal(err, "'H' after 'M': write the chronogram parts in the order D (or J), "
+	                         "H, M, S, each once");
+	assert_int_equal(off, 9);
+	assert_int_equal(t, 42);
+	tc_tz_release(&paris);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -425,6 +470,7 @@ int main(void)
 		cmocka_unit_test(civil_calendar),
 		cmocka_unit_test(iso_datetimes),
 		cmocka_unit_test(calendar_months),
+		cmocka_unit_test(exercise_times),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

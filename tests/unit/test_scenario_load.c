@@ -541,13 +541,13 @@ static void unknown_keys_at_every_level(void **state)
 		"24:5: inject 'i2': missing required key 'channel'\n"
 		"24:46: unknown key 'chanel' in channel-down inject 'i2' (did you mean 'channel'?)\n"
 		"25:60: unknown key 'to' in channel-up inject 'i3' (expected one of: id, at, action, "
-		"incident, description, expected, channel)\n"
+		"incident, subject, description, expected, objective, channel)\n"
 		"26:5: inject 'i4': missing required key 'staff'\n"
 		"26:58: unknown key 'staf' in set-staff inject 'i4' (did you mean 'staff'?)\n"
 		"27:5: inject 'i5': missing required key 'meeting'\n"
 		"27:41: unknown key 'meting' in convene inject 'i5' (did you mean 'meeting'?)\n"
 		"28:37: unknown key 'kind' in end inject 'i6' (expected one of: id, at, action, "
-		"incident, description, expected)\n"
+		"incident, subject, description, expected, objective)\n"
 		"30:38: expected exactly one of 'sends' or 'meeting' in an objective's event\n"
 		"30:39: unknown key 'send' in objective event (did you mean 'sends'?)\n"
 		"31:64: expected exactly one of 'aware' or 'objective' in 'after'\n"
@@ -719,6 +719,41 @@ static void undefined_references_with_hints(void **state)
 		"21:33: unknown message kind 'sitrepp' (did you mean 'sitrep'?)\n"
 		"21:67: unknown actor in 'members:victm' (did you mean 'members:victim'?)\n"
 		"21:82: unknown level in 'level:strategc' (did you mean 'level:strategic'?)\n");
+}
+
+/* An inject's subject (a title) and the objective it serves: optional on
+ * every action; objectives are listed after the injects but referred to. */
+static void inject_subject_and_objective(void **state)
+{
+	(void)state;
+	tc_scenario *s = test_scenario("subject.yaml", BASE
+		"injects:\n"
+		"  - {id: i1, at: T+1h, to: cert, kind: alert, subject: Ransom note, objective: o2}\n"
+		"  - {id: i2, at: T+2h, action: end, subject: '42', objective: o1}\n"
+		"  - {id: i3, at: T+3h, to: cert, kind: alert}\n"
+		"objectives:\n"
+		"  - {id: o1, subject: cert, event: aware, within: 1h}\n"
+		"  - {id: o2, subject: victim, event: aware, within: 2h}\n");
+	assert_int_equal(s->inject_count, 3);
+	assert_string_equal(s->injects[0].subject, "Ransom note");
+	assert_int_equal(s->injects[0].objective, 1);
+	assert_string_equal(s->injects[1].subject, "42");
+	assert_int_equal(s->injects[1].objective, 0);
+	assert_null(s->injects[2].subject);
+	assert_int_equal(s->injects[2].objective, -1);
+	tc_scenario_free(s);
+	expect_errors(BASE
+		"injects:\n"
+		"  - {id: i1, at: T+1h, to: cert, kind: alert, subject: [a], objective: o-2}\n"
+		"  - {id: i2, at: T+2h, action: end, subject: ~, objective: ~}\n"
+		"  - {id: i3, at: T+3h, action: end, objective: nope}\n"
+		"objectives:\n"
+		"  - {id: o-1, subject: cert, event: aware, within: 1h}\n",
+		"8:56: expected a string (a subject), got a sequence\n"
+		"8:72: unknown objective 'o-2' (did you mean 'o-1'?)\n"
+		"9:46: expected a string (a subject), got null\n"
+		"9:60: expected an objective id, got nothing\n"
+		"10:48: unknown objective 'nope'\n");
 }
 
 static void impossible_values(void **state)
@@ -1521,6 +1556,7 @@ int main(void)
 		cmocka_unit_test(missing_required_keys),
 		cmocka_unit_test(duplicate_ids_in_each_section),
 		cmocka_unit_test(undefined_references_with_hints),
+		cmocka_unit_test(inject_subject_and_objective),
 		cmocka_unit_test(impossible_values),
 		cmocka_unit_test(recipients_once),
 		cmocka_unit_test(more_refusals),
