@@ -65,11 +65,12 @@ end)
 -- through the VPN appliance, the management commands, the wiper) reaches
 -- ANSSI and COMCYBER weeks later.
 local investigation
-investigation = tocsin.on('handled', {actor = 'satop-soc', kind = 'assistance-offer'}, function()
+investigation = tocsin.on('handled', {actor = 'satop-soc', kind = 'assistance-offer'}, function(ev)
   tocsin.cancel(investigation)
+  local offer = ev.id      -- the report answers the offer: the critical path goes through it
   tocsin.after(tocsin.draw{dist = 'lognormal', median = '25d', p90 = '40d'}, function()
     tocsin.send{from = 'satop-soc', to = {'anssi', 'comcyber'}, kind = 'forensic-report',
-                incident = WIPE, severity = 'high', tlp = 'amber',
+                incident = WIPE, severity = 'high', tlp = 'amber', parent = offer,
                 body = 'Entry through a misconfigured VPN appliance; destructive management commands; wiper attached.'}
     tocsin.log('E1: the operator\'s forensic report goes to ANSSI and COMCYBER')
   end)
@@ -88,11 +89,13 @@ end)
 -- proposal, the Member States agree on the text of a statement (outside the
 -- exercise); the Presidency then issues it.
 local consensus
-consensus = tocsin.on('handled', {actor = 'ipcr', kind = 'attribution-proposal'}, function()
+consensus = tocsin.on('handled', {actor = 'ipcr', kind = 'attribution-proposal'}, function(ev)
   tocsin.cancel(consensus)
+  local proposal = ev.id   -- the statement answers France's proposal
   tocsin.after(tocsin.draw{dist = 'lognormal', median = '12d', p90 = '30d'}, function()
     tocsin.send{from = 'ipcr', to = 'meae', kind = 'decision', incident = WIPE, severity = 'high',
-                tlp = 'clear', body = 'Statement on behalf of the EU attributing the attack.'}
+                tlp = 'clear', parent = proposal,
+                body = 'Statement on behalf of the EU attributing the attack.'}
     tocsin.log('E3: the EU agrees on its attribution statement')
   end)
 end)
