@@ -36,6 +36,7 @@ typedef struct ld_catalogues {
 	size_t entry_count[LD_CAT_SECTIONS];
 	const tc_ynode **failed;                /* entries whose extends failed */
 	size_t failed_count, failed_cap;
+	int unnamed[LD_MAP_COUNT];              /* such an entry without an id */
 } ld_catalogues;
 
 /* Cells of edit-distance tables all "did you mean" hints of one load may

@@ -454,6 +454,10 @@ static const char *suggest_id(loader *ld, const char *word, int which)
 static void unknown_ref(loader *ld, const tc_ynode *n, int which, const char *what,
                         const char *note)
 {
+	/* An entry of the section whose extends failed has no known id: the
+	 * id meant may be this one, and the failed extends is reported. */
+	if (ld->cat.unnamed[which])
+		return;
 	const char *hint = suggest_id(ld, n->text, which);
 	if (hint)
 		ld_error(ld, n, "unknown %s '%s' (did you mean '%s'?)", what, LD_EX(n), hint);
@@ -570,7 +574,9 @@ static int target(loader *ld, const tc_ynode *n, tc_target *t)
 		int a = tc_strmap_get(&ld->ids[LD_ACTORS], n->text + 8);
 		if (a < 0) {
 			const char *hint = suggest_id(ld, n->text + 8, LD_ACTORS);
-			if (hint)
+			if (ld->cat.unnamed[LD_ACTORS])
+				;   /* as in unknown_ref */
+			else if (hint)
 				ld_error(ld, n, "unknown actor in '%s' (did you mean 'members:%s'?)", LD_EX(n),
 				         hint);
 			else
@@ -710,12 +716,15 @@ int ld_list(loader *ld, const tc_ynode *seq, int which, const char *what, size_t
 		char id_what[96];
 		snprintf(id_what, sizeof id_what, "%s %s id", article(what), what);
 		if (ld_extend_failed(ld, n)) {
-			/* Reported already: its id, if it has one, still resolves
-			 * references, which would otherwise each be reported. */
-			if (!(id = tc_ymap_get(n, "id")))
-				id = tc_ymap_get(n, "extends");
-			if (is_id(id) && ld_string(ld, id, id_what, slot) == 0)
+			/* Reported already. Its own id still resolves references;
+			 * without one, the id meant is unknown (it is not the
+			 * misspelt catalogue id), and unknown references to the
+			 * section go unreported rather than point at the typo. */
+			if ((id = tc_ymap_get(n, "id")) && is_id(id) &&
+			    ld_string(ld, id, id_what, slot) == 0)
 				ld_define(ld, id, which, what, *slot, (int)i);
+			else
+				ld->cat.unnamed[which] = 1;
 			rc = -1;
 			continue;
 		}

@@ -236,6 +236,15 @@ static void bad_extends(void **state)
 		"scenario.yaml:7:15: duplicate actor id 'cert'\n"
 		"scenario.yaml:11:15: unknown catalogue channel 'fax' (expected one of the "
 		"included catalogues' channels)\n");
+	/* A misspelt extends does not lend its typo as an id: references to the
+	 * id meant are not reported as unknown, with a hint at the typo. */
+	expect_errors(CATALOGUE,
+		"actors:\n"
+		"  - {extends: crisis-cell}\n"
+		"  - {extends: certt}\n"
+		"incidents:\n"
+		"  - {id: attack, required: [cert, crisis-cell], detector: cert}\n",
+		"scenario.yaml:5:15: unknown catalogue actor 'certt' (did you mean 'cert'?)\n");
 	/* Without include: */
 	const char *errors;
 	tc_scenario *s = NULL;
