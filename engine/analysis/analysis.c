@@ -181,10 +181,12 @@ void analysis_advance(tc_analysis *an, size_t i, tc_time t)
 	tc_actor_metrics *am = &an->metrics.actors[i];
 	if (t <= st->mark)
 		return;
-	tc_time dt = t - st->mark;
-	am->busy_duty += (st->busy_duty + st->seats) * dt;
-	am->busy_on_call += st->busy_on_call * dt;
-	am->capacity += st->staff * duty_time(an, i, st->mark, t);
+	tc_time dt = t - st->mark, on_duty = duty_time(an, i, st->mark, t);
+	/* A meeting seat is on-duty work within the actor's hours and on-call
+	 * work outside them, so that utilisation compares like with like. */
+	am->busy_duty += st->busy_duty * dt + st->seats * on_duty;
+	am->busy_on_call += st->busy_on_call * dt + st->seats * (dt - on_duty);
+	am->capacity += st->staff * on_duty;
 	st->backlog_area += (double)st->backlog * (double)dt;
 	st->mark = t;
 }

@@ -518,6 +518,48 @@ static void meeting_on_the_critical_path(void **state)
 	tc_scenario_free(s);
 }
 
+/*
+ * A meeting that runs past the end of the day: Monday 16:30 UTC is T+0, both
+ * work 09:00-17:00. The chair handles the alert (16:30-16:40) and its own
+ * convocation (16:40-16:45) and sits from 16:45; p1 gets the convocation at
+ * 16:42 (2 min channel), handles it 16:42-16:47 and sits from 16:47, when
+ * the quorum of 2 starts the hour's meeting, which ends at 17:47. Seat time
+ * before 17:00 is on-duty work (chair 15 min, p1 13 min), after it on-call
+ * work (47 min each): utilisation compares on-duty work with on-duty time.
+ */
+static void meeting_seats_split_at_the_end_of_duty(void **state)
+{
+	(void)state;
+	tc_scenario *s = test_scenario("seats.yaml",
+		"exercise: {name: seats, start: '2022-08-22T16:30:00Z', duration: 1d}\n"
+		"actors:\n"
+		"  - {id: chair, level: operational, schedule: {mon-fri: '09:00-17:00'},\n"
+		"     handling: {default: 10m, convene: 5m}}\n"
+		"  - {id: p1, level: technical, schedule: {mon-fri: '09:00-17:00'},\n"
+		"     handling: {default: 10m, convene: 5m}}\n"
+		"channels: [{id: svc, latency: 2m}]\n"
+		"incidents: [{id: i, required: [chair, p1]}]\n"
+		"meetings:\n"
+		"  - {id: m, chair: chair, participants: [chair, p1], quorum: 2, duration: 1h}\n"
+		"doctrine: {name: d, rules: [{actor: chair, on: alert, convene: m}]}\n"
+		"injects:\n"
+		"  - {id: go, at: T+0, to: chair, kind: alert}\n");
+	analysed r = analyse(s);
+	const tc_metrics *m = r.m;
+	assert_int_equal(m->totals.meetings_held, 1);
+	const tc_actor_metrics *chair = &m->actors[actor(m, "chair")];
+	const tc_actor_metrics *p1 = &m->actors[actor(m, "p1")];
+	assert_int_equal(chair->busy_duty, 30 * MIN);      /* 10 + 5 handling, 15 seat */
+	assert_int_equal(chair->busy_on_call, 47 * MIN);
+	assert_int_equal(p1->busy_duty, 18 * MIN);         /* 5 handling, 13 seat */
+	assert_int_equal(p1->busy_on_call, 47 * MIN);
+	done(&r);
+	r = analyse_log(s);
+	assert_int_equal(r.m->actors[actor(r.m, "chair")].busy_on_call, 47 * MIN);
+	done(&r);
+	tc_scenario_free(s);
+}
+
 /* Nobody required is ever aware: not reached, never a number. */
 static void never_reached_is_not_a_time(void **state)
 {
@@ -589,6 +631,7 @@ int main(void)
 		cmocka_unit_test(log_and_memory_agree),
 		cmocka_unit_test(retry_on_the_critical_path),
 		cmocka_unit_test(meeting_on_the_critical_path),
+		cmocka_unit_test(meeting_seats_split_at_the_end_of_duty),
 		cmocka_unit_test(never_reached_is_not_a_time),
 		cmocka_unit_test(allocation_failures),
 	};
