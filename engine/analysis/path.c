@@ -156,7 +156,8 @@ static int summarise(builder *b, tc_critical_path *p)
 	for (size_t a = 0; a < n; a++)
 		if (b->charged[a] > 0)
 			p->by_actor[p->by_actor_count++] = (tc_path_actor){(int)a, b->charged[a]};
-	qsort(p->by_actor, p->by_actor_count, sizeof *p->by_actor, compare_charge);
+	if (p->by_actor_count > 1) /* qsort's array may not be NULL, even when empty */
+		qsort(p->by_actor, p->by_actor_count, sizeof *p->by_actor, compare_charge);
 	p->bottleneck = p->by_actor_count ? p->by_actor[0].actor : TC_NONE;
 	for (size_t i = 0; i < p->step_count; i++)
 		for (int c = 0; c < TC_PATH_CAUSE_COUNT; c++)

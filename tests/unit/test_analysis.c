@@ -560,6 +560,26 @@ static void meeting_seats_split_at_the_end_of_duty(void **state)
 	tc_scenario_free(s);
 }
 
+/* A path that takes no time charges nobody: no bottleneck (and nothing to
+ * sort, which must not hand qsort a null array). */
+static void instant_path_has_no_bottleneck(void **state)
+{
+	(void)state;
+	tc_scenario *s = test_scenario("instant.yaml",
+		"exercise: {name: instant, start: '2022-08-22T00:00:00Z', duration: 1h}\n"
+		"actors: [{id: a, level: technical, handling: {default: 0}}]\n"
+		"incidents: [{id: i, required: a}]\n"
+		"injects: [{id: go, at: T+0, to: a, kind: alert}]\n");
+	analysed r = analyse(s);
+	const tc_critical_path *p = &r.m->incidents[0].path;
+	assert_int_equal(r.m->incidents[0].cop_at, 0);
+	assert_int_equal(p->end - p->start, 0);
+	assert_int_equal(p->by_actor_count, 0);
+	assert_int_equal(p->bottleneck, TC_NONE);
+	done(&r);
+	tc_scenario_free(s);
+}
+
 /* Nobody required is ever aware: not reached, never a number. */
 static void never_reached_is_not_a_time(void **state)
 {
@@ -632,6 +652,7 @@ int main(void)
 		cmocka_unit_test(retry_on_the_critical_path),
 		cmocka_unit_test(meeting_on_the_critical_path),
 		cmocka_unit_test(meeting_seats_split_at_the_end_of_duty),
+		cmocka_unit_test(instant_path_has_no_bottleneck),
 		cmocka_unit_test(never_reached_is_not_a_time),
 		cmocka_unit_test(allocation_failures),
 	};
