@@ -61,6 +61,7 @@ void tc_analysis_free(tc_analysis *an)
 		return;
 	tc_alloc *a = an->a;
 	release_metrics(an);
+	tc_free(a, an->hours_changes, an->hours_change_cap * sizeof *an->hours_changes);
 	tc_free(a, an->hops, an->hop_cap * sizeof *an->hops);
 	tc_free(a, an->extra, an->extra_cap * sizeof *an->extra);
 	for (size_t i = 0; i < an->meeting_count; i++)
@@ -578,6 +579,11 @@ static int actor_change(tc_analysis *an, const tc_record *r)
 		st->hours = HOURS_SCHEDULE;
 	else
 		return analysis_fail(an, "hours-changed to '%s' (always, off or schedule expected)", h);
+	if (tc_grow(an->a, (void **)&an->hours_changes, &an->hours_change_cap,
+	            an->hours_change_count + 1, sizeof *an->hours_changes))
+		return TC_ENOMEM;
+	an->hours_changes[an->hours_change_count++] =
+		(struct hours_change){r->time, (uint32_t)r->actor, (uint32_t)st->hours};
 	return TC_OK;
 }
 
@@ -669,12 +675,82 @@ int tc_analysis_record(tc_analysis *an, const tc_record *r)
 	return TC_OK;
 }
 
+/* ---- effective duty ----------------------------------------------------- */
+
+typedef struct duty_builder {
+	tc_interval *iv;
+	size_t count;
+} duty_builder;
+
+static void duty_add(duty_builder *d, tc_time start, tc_time end)
+{
+	if (end <= start)
+		return;
+	if (d->count && d->iv[d->count - 1].end >= start) {
+		d->iv[d->count - 1].end = end;
+		return;
+	}
+	d->iv[d->count++] = (tc_interval){start, end};
+}
+
+/* [from, to) under mode: the schedule's intervals there, all or nothing. */
+static void duty_segment(duty_builder *d, const tc_setup_actor *def, hours_mode mode,
+                         tc_time from, tc_time to)
+{
+	if (mode == HOURS_OFF || to <= from)
+		return;
+	if (mode == HOURS_ALWAYS || def->always_on_duty) {
+		duty_add(d, from, to);
+		return;
+	}
+	for (size_t k = 0; k < def->duty.count; k++) {
+		const tc_interval *iv = &def->duty.iv[k];
+		duty_add(d, iv->start > from ? iv->start : from, iv->end < to ? iv->end : to);
+	}
+}
+
+/* Each actor's duty as it was: its schedule between its hours changes. */
+static int effective_duty(tc_analysis *an)
+{
+	tc_time end = an->metrics.totals.span_end > an->setup.duration ?
+	              an->metrics.totals.span_end : an->setup.duration;
+	tc_time from = an->setup.span_start - TC_DAY, to = end + TC_DAY;
+	for (size_t i = 0; i < an->setup.actor_count; i++) {
+		const tc_setup_actor *def = &an->setup.actors[i];
+		size_t changes = 0;
+		for (size_t k = 0; k < an->hours_change_count; k++)
+			changes += an->hours_changes[k].actor == i;
+		/* Each change may split one interval and add one. */
+		size_t cap = def->duty.count + 2 * (changes + 1);
+		duty_builder d = {tc_arena_alloc(&an->text, cap * sizeof *d.iv), 0};
+		tc_time *prefix = tc_arena_alloc(&an->text, cap * sizeof *prefix);
+		if (!d.iv || !prefix)
+			return TC_ENOMEM;
+		hours_mode mode = HOURS_SCHEDULE;
+		tc_time at = from;
+		for (size_t k = 0; k < an->hours_change_count; k++) {
+			const struct hours_change *c = &an->hours_changes[k];
+			if (c->actor != i)
+				continue;
+			duty_segment(&d, def, mode, at, c->at);
+			mode = (hours_mode)c->mode;
+			at = c->at > at ? c->at : at;
+		}
+		duty_segment(&d, def, mode, at, to);
+		assert(d.count <= cap);
+		tc_timeline_wrap(&an->metrics.actors[i].duty, d.iv, prefix, d.count);
+	}
+	return TC_OK;
+}
+
 int tc_analysis_finish(tc_analysis *an, const tc_metrics **out)
 {
 	if (!an->started || !an->ended)
 		return analysis_fail(an, "the log has no run-ended record: the run did not finish");
 	if (!an->finished) {
 		int rc = metrics_compute(an);
+		if (!rc)
+			rc = effective_duty(an);
 		if (rc)
 			return rc;
 		an->finished = 1;

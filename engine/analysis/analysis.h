@@ -77,6 +77,10 @@ typedef struct tc_actor_metrics {
 	double backlog_mean;       /* time-weighted over the span */
 	tc_percentiles response;   /* delivered -> handled, over its handled messages */
 	tc_time queue, off_hours, handling;  /* sums over its handled messages */
+	/* When it was on duty during the run: its schedule as overridden by
+	 * each hours-changed (tocsin.set_hours), from a day before the span to
+	 * a day after its end. What the report's timeline shades. */
+	tc_timeline duty;
 } tc_actor_metrics;
 
 /* Awareness of one actor of one incident. */

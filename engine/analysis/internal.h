@@ -36,7 +36,7 @@ typedef struct meeting_state {
 struct tc_analysis {
 	tc_alloc *a;
 	tc_setup setup;
-	tc_arena text;             /* lost reasons, end reason */
+	tc_arena text;             /* lost reasons, end reason, effective duty */
 	int started, ended, finished;
 	uint64_t next_seq;
 	tc_time last_time;
@@ -53,6 +53,12 @@ struct tc_analysis {
 	size_t meeting_count, meeting_cap;
 	tc_time *inject_fired;     /* last firing of each inject */
 	actor_state *actors;
+	struct hours_change {
+		tc_time at;
+		uint32_t actor;
+		uint32_t mode;     /* hours_mode */
+	} *hours_changes;          /* every hours-changed, in log order */
+	size_t hours_change_count, hours_change_cap;
 	tc_awareness *awareness;   /* incident-major, as in tc_metrics */
 	size_t awareness_cap;      /* in entries */
 	uint64_t events;           /* from run-ended */

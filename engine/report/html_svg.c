@@ -280,17 +280,16 @@ static size_t hop_panel(const timeline *tl, const tc_hop *h)
 	return panel_of(tl, hop_sent(h));
 }
 
-/* On duty at t (by its duty intervals; the analysis may still count on-call
- * staff, but this only orders the two kinds of waiting in the picture). */
-static int on_duty(const tc_setup_actor *a, tc_time t)
+/* On duty at t (by its duty as the run went, hours changes included; the
+ * analysis may still count on-call staff, but this only orders the two
+ * kinds of waiting in the picture). */
+static int on_duty(const tc_actor_metrics *a, tc_time t)
 {
-	return a->always_on_duty || tc_timeline_contains(&a->duty, t);
+	return tc_timeline_contains(&a->duty, t);
 }
 
-static void off_duty_shading(tc_buf *b, const axis *ax, const tc_setup_actor *a, int lane)
+static void off_duty_shading(tc_buf *b, const axis *ax, const tc_actor_metrics *a, int lane)
 {
-	if (a->always_on_duty)
-		return;
 	int64_t y = lane_top(lane) + PX, h = (LANE_H - 2) * PX;
 	tc_time cursor = ax->t0;
 	for (size_t i = 0; i < a->duty.count && cursor < ax->t1; i++) {
@@ -310,7 +309,7 @@ static void lanes(tc_buf *b, const tc_metrics *m, const axis *ax)
 	for (size_t i = 0; i < s->actor_count; i++) {
 		if (i % 2 == 0)
 			rect(b, "lane", ax->x0, ax->x0 + ax->w, lane_top((int)i), LANE_H * PX);
-		off_duty_shading(b, ax, &s->actors[i], (int)i);
+		off_duty_shading(b, ax, &m->actors[i], (int)i);
 	}
 	tc_buf_addc(b, '\n');
 }
@@ -387,7 +386,7 @@ static void hop_bars(tc_buf *b, const timeline *tl, const axis *ax, const tc_hop
 		return;
 	int64_t y = lane_mid(h->to) - BAR_H * PX / 2;
 	tc_time started = h->started == TC_TIME_NEVER ? tl->end : h->started;
-	int off_first = !on_duty(&s->actors[h->to], h->delivered);
+	int off_first = !on_duty(&tl->m->actors[h->to], h->delivered);
 	switch (h->status) {
 	case TC_HOP_HANDLED:
 	case TC_HOP_HANDLING:

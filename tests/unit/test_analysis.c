@@ -560,6 +560,54 @@ static void meeting_seats_split_at_the_end_of_duty(void **state)
 	tc_scenario_free(s);
 }
 
+/*
+ * The duty an actor actually had: Friday 1 March 2024 09:00 UTC is T+0; boss
+ * works Mon-Fri 09:00-17:00. Its script puts it on duty at 14:00 (T+5h),
+ * off at 19:00 (T+10h) and back to its schedule at 21:00 (T+12h). Over the
+ * span and a day either side, [T-24h, T+72h): Thursday's shift
+ * [T-24h, T-16h), then Friday's from T+0 joined by the override to T+10h;
+ * nothing more until Monday 09:00, T+72h, outside.
+ */
+static void duty_follows_hours_changes(void **state)
+{
+	(void)state;
+	static char lua[4096];
+	snprintf(lua, sizeof lua, "%s", test_write_temp("hours.lua",
+		"tocsin.at('T+5h', function() tocsin.set_hours('boss', 'always') end)\n"
+		"tocsin.at('T+10h', function() tocsin.set_hours('boss', 'off') end)\n"
+		"tocsin.at('T+12h', function() tocsin.set_hours('boss', 'schedule') end)\n"));
+	char yaml[8192];
+	snprintf(yaml, sizeof yaml,
+		"exercise: {name: hours, start: '2024-03-01T09:00:00Z', duration: 2d}\n"
+		"actors:\n"
+		"  - {id: boss, level: strategic, handling: {default: 10m},\n"
+		"     schedule: {mon-fri: '09:00-17:00'}}\n"
+		"  - {id: desk, level: technical, handling: {default: 10m}}\n"
+		"incidents: [{id: i, required: boss}]\n"
+		"scripts: [%s]\n", strrchr(lua, '/') + 1);
+	tc_scenario *s = test_scenario("hours.yaml", yaml);
+	analysed r = analyse(s);
+	const tc_timeline *d = &r.m->actors[actor(r.m, "boss")].duty;
+	assert_int_equal(d->count, 2);
+	assert_int_equal(d->iv[0].start, -24 * HOUR);
+	assert_int_equal(d->iv[0].end, -16 * HOUR);
+	assert_int_equal(d->iv[1].start, 0);
+	assert_int_equal(d->iv[1].end, 10 * HOUR);
+	assert_true(tc_timeline_contains(d, 9 * HOUR));
+	assert_false(tc_timeline_contains(d, 11 * HOUR));
+	/* Always on duty: the whole range, one interval. */
+	const tc_timeline *desk = &r.m->actors[actor(r.m, "desk")].duty;
+	assert_int_equal(desk->count, 1);
+	assert_int_equal(desk->iv[0].start, -24 * HOUR);
+	assert_int_equal(desk->iv[0].end, 72 * HOUR);
+	done(&r);
+	r = analyse_log(s);
+	assert_int_equal(r.m->actors[actor(r.m, "boss")].duty.count, 2);
+	assert_int_equal(r.m->actors[actor(r.m, "boss")].duty.iv[1].end, 10 * HOUR);
+	done(&r);
+	tc_scenario_free(s);
+}
+
 /* A path that takes no time charges nobody: no bottleneck (and nothing to
  * sort, which must not hand qsort a null array). */
 static void instant_path_has_no_bottleneck(void **state)
@@ -653,6 +701,7 @@ int main(void)
 		cmocka_unit_test(meeting_on_the_critical_path),
 		cmocka_unit_test(meeting_seats_split_at_the_end_of_duty),
 		cmocka_unit_test(instant_path_has_no_bottleneck),
+		cmocka_unit_test(duty_follows_hours_changes),
 		cmocka_unit_test(never_reached_is_not_a_time),
 		cmocka_unit_test(allocation_failures),
 	};

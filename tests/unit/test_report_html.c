@@ -262,6 +262,21 @@ static void sample_totals(sample *x)
 	x->by_channel[2] = (tc_count_row){ 1, 1, 0, 1 };
 }
 
+/* The analysis gives each actor its duty as the run went: here, the
+ * schedule as written, and all the time for those always on duty. */
+static tc_interval always_duty[] = { { -10 * 24 * H_, 10 * 24 * H_ } };
+static tc_time always_duty_prefix[1];
+
+static void actual_duty(const tc_setup *s, tc_actor_metrics *am)
+{
+	for (size_t a = 0; a < s->actor_count; a++) {
+		if (s->actors[a].always_on_duty)
+			tc_timeline_wrap(&am[a].duty, always_duty, always_duty_prefix, 1);
+		else
+			am[a].duty = s->actors[a].duty;
+	}
+}
+
 static void sample_init(sample *x)
 {
 	memset(x, 0, sizeof *x);
@@ -269,6 +284,7 @@ static void sample_init(sample *x)
 	x->m.setup = &x->setup;
 	sample_hops(x);
 	sample_actors(x);
+	actual_duty(&x->setup, x->m.actors);
 	sample_paths(x);
 	sample_objectives(x);
 	sample_totals(x);
@@ -313,6 +329,7 @@ static void busy_init(busy *y)
 	s->actors = y->actors;
 	s->actor_count = BUSY_ACTORS;
 	m->actors = y->am;
+	actual_duty(s, y->am);
 	/* One message every ~69 s over two days; every 40th lost. A fixed
 	 * linear-congruential stream picks the handling times. */
 	y->hops = calloc(BUSY_HOPS, sizeof *y->hops);
