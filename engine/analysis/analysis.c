@@ -289,6 +289,9 @@ static int message_created(tc_analysis *an, const tc_record *r)
 	an->extra[m->hop_count].cause_at = r->cause.type == TC_CAUSE_INJECT
 	                                   ? an->inject_fired[r->cause.id] : TC_TIME_NEVER;
 	an->extra[m->hop_count].waited = 0;
+	an->extra[m->hop_count].reminder = r->meeting != TC_NONE && r->meeting_id > 0 &&
+	                                   r->meeting_id <= an->meeting_count &&
+	                                   an->meetings[r->meeting_id - 1].standing;
 	m->hop_count++;
 	if (r->actor != TC_NONE) {
 		tc_actor_metrics *am = &m->actors[r->actor];
@@ -412,6 +415,10 @@ static int message_handled(tc_analysis *an, tc_hop *h, const tc_record *r)
 	am->queue += h->queue;
 	am->off_hours += h->off_hours;
 	am->handling += h->handling;
+	/* A reminder is handled at once when a handler is free: its "response"
+	 * says nothing of how fast the actor responds. */
+	if (an->extra[h - an->hops].reminder)
+		return TC_OK;
 	if (tc_grow(an->a, (void **)&st->responses, &st->response_cap, st->response_count + 1,
 	            sizeof *st->responses))
 		return TC_ENOMEM;
@@ -455,9 +462,11 @@ static meeting_state *meeting_of(tc_analysis *an, const tc_record *r)
 		            sizeof *an->meetings))
 			return NULL;
 		meeting_state *ms = &an->meetings[an->meeting_count++];
+		/* A meeting convened by nothing is a standing one's occurrence. */
 		*ms = (meeting_state){
 			.def = r->meeting, .incident = r->incident, .convened = r->time,
 			.started = TC_TIME_NEVER, .ended = TC_TIME_NEVER,
+			.standing = r->type == TC_REC_MEETING_CONVENED && r->cause.type == TC_CAUSE_NONE,
 		};
 		return ms;
 	}

@@ -29,6 +29,7 @@ typedef struct meeting_state {
 	int incident;
 	tc_time convened, started, ended;
 	tc_cause binding;          /* the convocation that completed the quorum */
+	int standing;              /* convened by its schedule: its convocations are reminders */
 	int *joined;               /* attendees' actor indices */
 	size_t joined_count, joined_cap;
 } meeting_state;
@@ -47,6 +48,7 @@ struct tc_analysis {
 	struct hop_extra {
 		tc_time cause_at;  /* when its inject cause fired, else TC_TIME_NEVER */
 		int waited;        /* it was queued (message-queued): part of the backlog */
+		int reminder;      /* a standing meeting's reminder: no response time */
 	} *extra;                  /* per hop */
 	size_t extra_cap;
 	meeting_state *meetings;   /* by instance id - 1 */

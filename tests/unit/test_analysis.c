@@ -608,6 +608,39 @@ static void duty_follows_hours_changes(void **state)
 	tc_scenario_free(s);
 }
 
+/* A standing meeting's reminders are messages, handled at once: counted as
+ * received and handled, but no measure of how fast anyone responds. p1's
+ * only response is the alert's 10 min; the chair has none. */
+static void reminders_are_not_responses(void **state)
+{
+	(void)state;
+	tc_scenario *s = test_scenario("reminders.yaml",
+		"exercise: {name: reminders, start: '2022-08-22T00:00:00Z', duration: 4h}\n"
+		"actors:\n"
+		"  - {id: chair, level: operational, handling: {default: 10m}}\n"
+		"  - {id: p1, level: technical, handling: {default: 10m}}\n"
+		"incidents: [{id: i, required: p1}]\n"
+		"meetings:\n"
+		"  - {id: weekly, chair: chair, participants: [chair, p1], duration: 30m,\n"
+		"     standing: {first: T+1h}}\n"
+		"injects: [{id: go, at: T+0, to: p1, kind: alert}]\n");
+	analysed r = analyse(s);
+	const tc_metrics *m = r.m;
+	assert_int_equal(m->totals.meetings_held, 1);
+	const tc_actor_metrics *p1 = &m->actors[actor(m, "p1")];
+	const tc_actor_metrics *chair = &m->actors[actor(m, "chair")];
+	assert_int_equal(p1->handled, 2);
+	assert_int_equal(p1->response.count, 1);
+	assert_int_equal(p1->response.p50, 10 * MIN);
+	assert_int_equal(chair->handled, 1);
+	assert_int_equal(chair->response.count, 0);
+	done(&r);
+	r = analyse_log(s);
+	assert_int_equal(r.m->actors[actor(r.m, "p1")].response.count, 1);
+	done(&r);
+	tc_scenario_free(s);
+}
+
 /* A path that takes no time charges nobody: no bottleneck (and nothing to
  * sort, which must not hand qsort a null array). */
 static void instant_path_has_no_bottleneck(void **state)
@@ -702,6 +735,7 @@ int main(void)
 		cmocka_unit_test(meeting_seats_split_at_the_end_of_duty),
 		cmocka_unit_test(instant_path_has_no_bottleneck),
 		cmocka_unit_test(duty_follows_hours_changes),
+		cmocka_unit_test(reminders_are_not_responses),
 		cmocka_unit_test(never_reached_is_not_a_time),
 		cmocka_unit_test(allocation_failures),
 	};
