@@ -8,17 +8,24 @@
 -- heard of the campaign by 10:00 on Monday.
 -- Sources and assumptions: docs/scenarios/territorial-ransomware-wave.md.
 
+-- A victim finds its systems encrypted: its incident opens and its IT
+-- team gets the alert.
+local function victim_found(v)
+  tocsin.open_incident{id = v.incident, title = v.title, severity = 'high', detector = v.it,
+                       required = {v.it, 'csirt-region', 'cyber-17'}}
+  tocsin.send{to = v.it, kind = 'alert', incident = v.incident, body = v.body}
+  tocsin.log(v.log)
+end
+
 -- W1. The intercommunal water syndicate finds its servers encrypted on
 -- Friday during its IT manager's hours, at a time drawn between 09:00 and
 -- 16:00: the same affiliate, the same VPN appliance.
 tocsin.at('2025-03-14T09:00', function()
   tocsin.after(tocsin.draw{dist = 'uniform', min = '0m', max = '7h'}, function()
-    tocsin.open_incident{id = 'syndicate', title = 'Ransomware at the intercommunal water syndicate',
-                         severity = 'high', detector = 'syndicate-it',
-                         required = {'syndicate-it', 'csirt-region', 'cyber-17'}}
-    tocsin.send{to = 'syndicate-it', kind = 'alert', incident = 'syndicate',
-                body = 'The billing and remote-reading servers show the same ransom note as the town.'}
-    tocsin.log('W1: the syndicate finds its servers encrypted')
+    victim_found{incident = 'syndicate', it = 'syndicate-it',
+                 title = 'Ransomware at the intercommunal water syndicate',
+                 body = 'The billing and remote-reading servers show the same ransom note as the town.',
+                 log = 'W1: the syndicate finds its servers encrypted'}
   end)
 end)
 
@@ -33,12 +40,10 @@ tocsin.at('2025-03-14T17:00', function()
     found = tocsin.time('2025-03-17T08:00') + tocsin.draw{dist = 'uniform', min = '0m', max = '1h30m'}
   end
   tocsin.at(found, function()
-    tocsin.open_incident{id = 'sme', title = 'Ransomware at a precision-engineering SME',
-                         severity = 'high', detector = 'sme-it',
-                         required = {'sme-it', 'csirt-region', 'cyber-17'}}
-    tocsin.send{to = 'sme-it', kind = 'alert', incident = 'sme',
-                body = 'The production planning and accounting PCs are encrypted.'}
-    tocsin.log('W2: the SME finds its PCs encrypted')
+    victim_found{incident = 'sme', it = 'sme-it',
+                 title = 'Ransomware at a precision-engineering SME',
+                 body = 'The production planning and accounting PCs are encrypted.',
+                 log = 'W2: the SME finds its PCs encrypted'}
   end)
 end)
 
