@@ -61,7 +61,6 @@ void tc_analysis_free(tc_analysis *an)
 		return;
 	tc_alloc *a = an->a;
 	release_metrics(an);
-	tc_free(a, an->hours_changes, an->hours_change_cap * sizeof *an->hours_changes);
 	tc_free(a, an->hops, an->hop_cap * sizeof *an->hops);
 	tc_free(a, an->extra, an->extra_cap * sizeof *an->extra);
 	for (size_t i = 0; i < an->meeting_count; i++)
@@ -69,9 +68,12 @@ void tc_analysis_free(tc_analysis *an)
 	tc_free(a, an->meetings, an->meeting_cap * sizeof *an->meetings);
 	tc_free(a, an->inject_fired, an->setup.inject_count * sizeof *an->inject_fired);
 	if (an->actors)
-		for (size_t i = 0; i < an->setup.actor_count; i++)
-			tc_free(a, an->actors[i].responses,
-			        an->actors[i].response_cap * sizeof(tc_time));
+		for (size_t i = 0; i < an->setup.actor_count; i++) {
+			actor_state *st = &an->actors[i];
+			tc_free(a, st->responses, st->response_cap * sizeof *st->responses);
+			tc_free(a, st->hours_changes,
+			        st->hours_change_cap * sizeof *st->hours_changes);
+		}
 	tc_free(a, an->actors, an->setup.actor_count * sizeof *an->actors);
 	tc_free(a, an->awareness, an->awareness_cap * sizeof *an->awareness);
 	tc_arena_release(&an->text);
@@ -588,11 +590,10 @@ static int actor_change(tc_analysis *an, const tc_record *r)
 		st->hours = HOURS_SCHEDULE;
 	else
 		return analysis_fail(an, "hours-changed to '%s' (always, off or schedule expected)", h);
-	if (tc_grow(an->a, (void **)&an->hours_changes, &an->hours_change_cap,
-	            an->hours_change_count + 1, sizeof *an->hours_changes))
+	if (tc_grow(an->a, (void **)&st->hours_changes, &st->hours_change_cap,
+	            st->hours_change_count + 1, sizeof *st->hours_changes))
 		return TC_ENOMEM;
-	an->hours_changes[an->hours_change_count++] =
-		(struct hours_change){r->time, (uint32_t)r->actor, (uint32_t)st->hours};
+	st->hours_changes[st->hours_change_count++] = (struct hours_change){r->time, st->hours};
 	return TC_OK;
 }
 
@@ -702,20 +703,26 @@ static void duty_add(duty_builder *d, tc_time start, tc_time end)
 	d->iv[d->count++] = (tc_interval){start, end};
 }
 
-/* [from, to) under mode: the schedule's intervals there, all or nothing. */
-static void duty_segment(duty_builder *d, const tc_setup_actor *def, hours_mode mode,
-                         tc_time from, tc_time to)
+/*
+ * [from, to) under mode: all of it, none of it, or the schedule's intervals
+ * there. Segments come in time order: *next is the first schedule interval
+ * not yet over, so each actor's intervals are walked once.
+ */
+static void duty_segment(duty_builder *d, const tc_setup_actor *def, size_t *next,
+                         hours_mode mode, tc_time from, tc_time to)
 {
+	const tc_timeline *tl = &def->duty;
+	while (*next < tl->count && tl->iv[*next].end <= from)
+		(*next)++;
 	if (mode == HOURS_OFF || to <= from)
 		return;
 	if (mode == HOURS_ALWAYS || def->always_on_duty) {
 		duty_add(d, from, to);
 		return;
 	}
-	for (size_t k = 0; k < def->duty.count; k++) {
-		const tc_interval *iv = &def->duty.iv[k];
-		duty_add(d, iv->start > from ? iv->start : from, iv->end < to ? iv->end : to);
-	}
+	for (size_t k = *next; k < tl->count && tl->iv[k].start < to; k++)
+		duty_add(d, tl->iv[k].start > from ? tl->iv[k].start : from,
+		         tl->iv[k].end < to ? tl->iv[k].end : to);
 }
 
 /* Each actor's duty as it was: its schedule between its hours changes. */
@@ -726,26 +733,22 @@ static int effective_duty(tc_analysis *an)
 	tc_time from = an->setup.span_start - TC_DAY, to = end + TC_DAY;
 	for (size_t i = 0; i < an->setup.actor_count; i++) {
 		const tc_setup_actor *def = &an->setup.actors[i];
-		size_t changes = 0;
-		for (size_t k = 0; k < an->hours_change_count; k++)
-			changes += an->hours_changes[k].actor == i;
+		const actor_state *st = &an->actors[i];
 		/* Each change may split one interval and add one. */
-		size_t cap = def->duty.count + 2 * (changes + 1);
+		size_t cap = def->duty.count + 2 * (st->hours_change_count + 1), next = 0;
 		duty_builder d = {tc_arena_alloc(&an->text, cap * sizeof *d.iv), 0};
 		tc_time *prefix = tc_arena_alloc(&an->text, cap * sizeof *prefix);
 		if (!d.iv || !prefix)
 			return TC_ENOMEM;
 		hours_mode mode = HOURS_SCHEDULE;
 		tc_time at = from;
-		for (size_t k = 0; k < an->hours_change_count; k++) {
-			const struct hours_change *c = &an->hours_changes[k];
-			if (c->actor != i)
-				continue;
-			duty_segment(&d, def, mode, at, c->at);
-			mode = (hours_mode)c->mode;
+		for (size_t k = 0; k < st->hours_change_count; k++) {
+			const struct hours_change *c = &st->hours_changes[k];
+			duty_segment(&d, def, &next, mode, at, c->at);
+			mode = c->mode;
 			at = c->at > at ? c->at : at;
 		}
-		duty_segment(&d, def, mode, at, to);
+		duty_segment(&d, def, &next, mode, at, to);
 		assert(d.count <= cap);
 		tc_timeline_wrap(&an->metrics.actors[i].duty, d.iv, prefix, d.count);
 	}

@@ -21,6 +21,11 @@ typedef struct actor_state {
 	double backlog_area;       /* integral of the backlog, message-ms */
 	tc_time *responses;        /* delivered -> handled of each handled message */
 	size_t response_count, response_cap;
+	struct hours_change {
+		tc_time at;
+		hours_mode mode;
+	} *hours_changes;          /* its hours-changed records, in log order */
+	size_t hours_change_count, hours_change_cap;
 } actor_state;
 
 /* One meeting instance. */
@@ -55,12 +60,6 @@ struct tc_analysis {
 	size_t meeting_count, meeting_cap;
 	tc_time *inject_fired;     /* last firing of each inject */
 	actor_state *actors;
-	struct hours_change {
-		tc_time at;
-		uint32_t actor;
-		uint32_t mode;     /* hours_mode */
-	} *hours_changes;          /* every hours-changed, in log order */
-	size_t hours_change_count, hours_change_cap;
 	tc_awareness *awareness;   /* incident-major, as in tc_metrics */
 	size_t awareness_cap;      /* in entries */
 	uint64_t events;           /* from run-ended */

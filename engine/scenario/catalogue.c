@@ -32,12 +32,13 @@ void ld_catalogues_release(loader *ld)
 	ld_catalogues *c = &ld->cat;
 	for (size_t i = 0; i < c->count; i++)
 		tc_ydoc_release(&c->docs[i]);
-	for (int i = 0; i < LD_CAT_SECTIONS; i++)
+	for (int i = 0; i < LD_CAT_SECTIONS; i++) {
 		tc_strmap_release(&c->ids[i]);
+		tc_free(ld->alloc, c->entries[i], c->entry_cap[i] * sizeof *c->entries[i]);
+	}
+	tc_free(ld->alloc, c->failed, c->failed_cap * sizeof *c->failed);
 	tc_arena_release(&c->scratch);
-	tc_arena_init(&c->scratch, ld->alloc);
-	c->docs = NULL;
-	c->count = 0;
+	ld_catalogues_init(ld);
 }
 
 static void *scratch(loader *ld, size_t n)
@@ -57,13 +58,11 @@ static int catalogue_section(loader *ld, const tc_ynode *seq, int section)
 	snprintf(expected, sizeof expected, "a list of %ss", what);
 	if (ld_expect(ld, seq, TC_YSEQ, expected))
 		return -1;
-	const tc_ynode **grown = scratch(ld, (c->entry_count[section] + seq->count + 1) *
-	                                         sizeof *grown);
-	if (!grown)
+	if (tc_grow(ld->alloc, (void **)&c->entries[section], &c->entry_cap[section],
+	            c->entry_count[section] + seq->count, sizeof *c->entries[section])) {
+		ld_oom(ld);
 		return -1;
-	if (c->entry_count[section])
-		memcpy(grown, c->entries[section], c->entry_count[section] * sizeof *grown);
-	c->entries[section] = grown;
+	}
 	int rc = 0;
 	for (size_t i = 0; i < seq->count; i++) {
 		const tc_ynode *n = seq->items[i], *id;
@@ -279,20 +278,16 @@ static const tc_ynode *merge(loader *ld, const tc_ynode *base, const tc_ynode *o
 	return m;
 }
 
-static void mark_failed(loader *ld, const tc_ynode *n)
+static int mark_failed(loader *ld, const tc_ynode *n)
 {
 	ld_catalogues *c = &ld->cat;
-	if (c->failed_count == c->failed_cap) {
-		size_t cap = c->failed_cap ? 2 * c->failed_cap : 8;
-		const tc_ynode **grown = scratch(ld, cap * sizeof *grown);
-		if (!grown)
-			return;
-		if (c->failed_count)
-			memcpy(grown, c->failed, c->failed_count * sizeof *grown);
-		c->failed = grown;
-		c->failed_cap = cap;
+	if (tc_grow(ld->alloc, (void **)&c->failed, &c->failed_cap, c->failed_count + 1,
+	            sizeof *c->failed)) {
+		ld_oom(ld);
+		return -1;
 	}
 	c->failed[c->failed_count++] = n;
+	return 0;
 }
 
 int ld_extend_failed(const loader *ld, const tc_ynode *n)
@@ -364,7 +359,8 @@ const tc_ynode *ld_extend(loader *ld, const tc_ynode *seq, int section)
 				ext_key = n->items[2 * k];
 		assert(ext_key);
 		if (!(base = base_entry(ld, ext, section))) {
-			mark_failed(ld, n);
+			if (mark_failed(ld, n))
+				return NULL;
 			continue;
 		}
 		const tc_ynode *merged = merge(ld, base, n, ext_key, ext);

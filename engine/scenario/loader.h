@@ -33,7 +33,7 @@ typedef struct ld_catalogues {
 	tc_arena scratch;                       /* merged entries, node lists */
 	tc_strmap ids[LD_CAT_SECTIONS];         /* id -> index in entries */
 	const tc_ynode **entries[LD_CAT_SECTIONS];
-	size_t entry_count[LD_CAT_SECTIONS];
+	size_t entry_count[LD_CAT_SECTIONS], entry_cap[LD_CAT_SECTIONS];
 	const tc_ynode **failed;                /* entries whose extends failed */
 	size_t failed_count, failed_cap;
 	int unnamed[LD_MAP_COUNT];              /* such an entry without an id */
