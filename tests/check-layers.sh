@@ -3,7 +3,7 @@
 # include of a higher layer.
 set -eu
 engine=${1:?usage: check-layers.sh ENGINE_DIR}
-order=(core model scenario script sim analysis report live cli)
+order=(core model scenario script sim analysis report sweep live cli)
 rank() { local i; for i in "${!order[@]}"; do [ "${order[$i]}" = "$1" ] && echo "$i" && return; done; echo -1; }
 status=0
 for layer in "${order[@]}"; do

@@ -96,6 +96,15 @@ typedef struct tc_load_options {
 	const char *const *script_paths; /* added after the scenario's scripts (--script) */
 	size_t script_path_count;
 	const struct tc_ynode *injects; /* replaces the file's injects: (msel import) */
+	/* Overrides "PATH=VALUE" (--set), applied in order after includes and
+	 * extends are resolved, before the sections are read (docs/scenario.md,
+	 * "Overrides"). PATH is dot-separated: a section, then an entry by its
+	 * id in sections that list entries, then keys; VALUE is YAML flow text
+	 * (4, 2h, "a text", {median: 1h, p90: 4h}; null removes the key). An
+	 * error in one is reported at its own position, in a pseudo-file named
+	 * after the option ("--set actors.ansi.staff=4:1:8: ..."). */
+	const char *const *sets;
+	size_t set_count;
 } tc_load_options;
 
 /*
