@@ -66,18 +66,7 @@ static void actor_summaries(tc_analysis *an)
  * requires none of them. */
 int analysis_level_member(const tc_analysis *an, int inc, tc_level level, size_t actor)
 {
-	const tc_setup *s = &an->setup;
-	const tc_setup_incident *in = &s->incidents[inc];
-	if (s->actors[actor].level != level)
-		return 0;
-	int any_required = 0, required = 0;
-	for (size_t k = 0; k < in->required_count; k++) {
-		if (s->actors[in->required[k]].level == level)
-			any_required = 1;
-		if (in->required[k] == actor)
-			required = 1;
-	}
-	return any_required ? required : 1;
+	return tc_setup_level_member(&an->setup, inc, level, actor);
 }
 
 static void level_figures(tc_analysis *an, int inc, tc_incident_metrics *im)

@@ -758,3 +758,19 @@ void tc_setup_release(tc_setup *s)
 	memset(s, 0, sizeof *s);
 	tc_tz_utc(&s->tz);
 }
+
+int tc_setup_level_member(const tc_setup *s, int inc, tc_level level, size_t actor)
+{
+	assert(inc >= 0 && (size_t)inc < s->incident_count && actor < s->actor_count);
+	const tc_setup_incident *in = &s->incidents[inc];
+	if (s->actors[actor].level != level)
+		return 0;
+	int any_required = 0, required = 0;
+	for (size_t k = 0; k < in->required_count; k++) {
+		if (s->actors[in->required[k]].level == level)
+			any_required = 1;
+		if (in->required[k] == actor)
+			required = 1;
+	}
+	return any_required ? required : 1;
+}

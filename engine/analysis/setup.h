@@ -97,6 +97,11 @@ int tc_setup_kind_index(const tc_setup *s, const char *name);
  * a run may have) or TC_EINVAL (the id is taken). */
 int tc_setup_add_incident(tc_setup *s, const tc_setup_incident *inc);
 
+/* Whether actor is in the set of `level` for incident inc: the incident's
+ * required actors of that level, or every actor of the level when it
+ * requires none of them (docs/metrics.md, "Levels"). */
+int tc_setup_level_member(const tc_setup *s, int inc, tc_level level, size_t actor);
+
 void tc_setup_release(tc_setup *s);
 
 #endif

@@ -18,6 +18,8 @@ static const char usage[] =
 	"  run SCENARIO           run a scenario as fast as possible, write events.jsonl\n"
 	"                         and its report\n"
 	"  report EVENTS.jsonl    recompute the report of a run from its event log\n"
+	"  sweep SCENARIO -n N    N seeded replications on every core (MPI across\n"
+	"                         machines): per-replication figures and statistics\n"
 	"  msel export SCENARIO   the scenario's injects (its MSEL) as CSV\n"
 	"  msel import MSEL.csv --into SCENARIO\n"
 	"                         replace the scenario's injects by the CSV's rows\n"
@@ -120,6 +122,8 @@ int main(int argc, char **argv)
 		return cmd_report(argc - 1, argv + 1);
 	if (strcmp(cmd, "msel") == 0)
 		return cmd_msel(argc - 1, argv + 1);
+	if (strcmp(cmd, "sweep") == 0)
+		return cmd_sweep(argc - 1, argv + 1);
 	fprintf(stderr, "tocsin: unknown command '%s'\n\n%s", cmd, usage);
 	return EXIT_USAGE;
 }

@@ -164,7 +164,7 @@ int cli_make_dirs(const char *path)
 	}
 }
 
-static void default_out(const char *scenario, char *out, size_t n)
+void cli_default_out(const char *parent, const char *scenario, char *out, size_t n)
 {
 	const char *base = strrchr(scenario, '/');
 	base = base ? base + 1 : scenario;
@@ -173,7 +173,7 @@ static void default_out(const char *scenario, char *out, size_t n)
 		len -= 5;
 	else if (len > 4 && strcmp(base + len - 4, ".yml") == 0)
 		len -= 4;
-	snprintf(out, n, "runs/%.*s", (int)len, base);
+	snprintf(out, n, "%s/%.*s", parent, (int)len, base);
 }
 
 int cmd_run(int argc, char **argv)
@@ -221,7 +221,7 @@ int cmd_run(int argc, char **argv)
 	if (args.out)
 		snprintf(out, sizeof out, "%s", args.out);
 	else
-		default_out(args.scenario, out, sizeof out);
+		cli_default_out("runs", args.scenario, out, sizeof out);
 	snprintf(path, sizeof path, "%s/events.jsonl", out);
 	tc_atomic_file file;
 	if (cli_make_dirs(out)) {

@@ -31,12 +31,7 @@ double tc_welford_variance(const tc_welford *w);
 /* Its square root; NaN when n < 2. */
 double tc_welford_sd(const tc_welford *w);
 
-/* The quantile of the standard normal distribution: x with P(Z <= x) = p,
- * for 0 < p < 1 (NaN outside; -inf and +inf at 0 and 1). Relative error
- * below 1e-15 over the whole range. */
-double tc_normal_quantile(double p);
-/* P(Z <= x) for the standard normal. */
-double tc_normal_cdf(double x);
+/* The normal distribution's cdf and quantile are in core/dist.h. */
 
 /* P(T <= t) for Student's t with df > 0 degrees of freedom (NaN when df
  * <= 0 or t is NaN). */
@@ -47,9 +42,9 @@ double tc_student_t_cdf(double t, double df);
 double tc_student_t_quantile(double p, double df);
 
 /* A two-sided interval; both NaN when it does not exist. */
-typedef struct tc_interval {
+typedef struct tc_ci {
 	double lo, hi;
-} tc_interval;
+} tc_ci;
 
 /*
  * Confidence interval of the mean of w's values at confidence `level` (0.95
@@ -57,12 +52,12 @@ typedef struct tc_interval {
  * n < 2. When every value is equal (sd 0) the interval is [mean, mean]
  * exactly: no division by a zero variance happens anywhere.
  */
-tc_interval tc_mean_interval(const tc_welford *w, double level);
+tc_ci tc_mean_interval(const tc_welford *w, double level);
 
 /* Wilson score interval of a proportion: successes out of n trials, at
  * confidence level. NaN when n is 0. Always within [0, 1]; [0, x] when
  * successes is 0 and [x, 1] when it is n. */
-tc_interval tc_wilson_interval(uint64_t successes, uint64_t n, double level);
+tc_ci tc_wilson_interval(uint64_t successes, uint64_t n, double level);
 
 /*
  * Order statistic p (0 <= p <= 1) of sorted[0..n) by the nearest-rank

@@ -1,0 +1,236 @@
+/*
+ * summary.json and the terminal table of a sweep.
+ */
+#include "sweep/output.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/jsonw.h"
+#include "core/version.h"
+#include "report/format.h"
+
+enum { SUMMARY_VERSION = 1 };
+
+static void number(tc_jsonw *w, const char *key, double v)
+{
+	tc_jsonw_key(w, key);
+	tc_jsonw_double(w, v); /* null when NaN */
+}
+
+static void interval(tc_jsonw *w, const char *key, tc_ci ci)
+{
+	tc_jsonw_key(w, key);
+	tc_jsonw_array(w);
+	tc_jsonw_double(w, ci.lo);
+	tc_jsonw_double(w, ci.hi);
+	tc_jsonw_end(w);
+}
+
+static void figure_json(tc_jsonw *w, const tc_summary_figure *f)
+{
+	tc_jsonw_object(w);
+	tc_jsonw_kstr(w, "name", f->name);
+	tc_jsonw_kstr(w, "kind", tc_figure_kind_name(f->kind));
+	tc_jsonw_kint(w, "n", (int64_t)f->n);
+	tc_jsonw_kint(w, "count", (int64_t)f->reached);
+	number(w, "p", f->n ? (double)f->reached / (double)f->n : NAN);
+	interval(w, "p_ci", f->reached_ci);
+	if (f->kind == TC_FIGURE_LABEL) {
+		tc_jsonw_key(w, "values");
+		tc_jsonw_array(w);
+		for (size_t i = 0; i < f->label_count; i++) {
+			tc_jsonw_object(w);
+			tc_jsonw_kstr(w, "value", f->labels[i].value);
+			tc_jsonw_kint(w, "count", (int64_t)f->labels[i].count);
+			tc_jsonw_end(w);
+		}
+		tc_jsonw_end(w);
+	} else if (f->kind != TC_FIGURE_FLAG) {
+		number(w, "mean", f->mean);
+		interval(w, "mean_ci", f->mean_ci);
+		number(w, "sd", f->sd);
+		number(w, "min", f->min);
+		number(w, "p10", f->p10);
+		number(w, "p50", f->p50);
+		number(w, "p90", f->p90);
+		number(w, "p99", f->p99);
+		number(w, "max", f->max);
+	}
+	tc_jsonw_end(w);
+}
+
+static void strs(tc_jsonw *w, const char *key, const char *const *items, size_t n)
+{
+	tc_jsonw_key(w, key);
+	tc_jsonw_array(w);
+	for (size_t i = 0; i < n; i++)
+		tc_jsonw_str(w, items[i]);
+	tc_jsonw_end(w);
+}
+
+void tc_sweep_summary_json(tc_buf *b, const tc_manifest *m, const tc_summary *s)
+{
+	tc_jsonw w;
+	tc_jsonw_init(&w, b);
+	tc_jsonw_object(&w);
+	tc_jsonw_kstr(&w, "format", "tocsin-sweep-summary");
+	tc_jsonw_kint(&w, "version", SUMMARY_VERSION);
+	tc_jsonw_kstr(&w, "tocsin", TOCSIN_VERSION);
+	tc_jsonw_key(&w, "scenario");
+	tc_jsonw_object(&w);
+	tc_jsonw_kstr(&w, "file", m->scenario_file);
+	tc_jsonw_kstr(&w, "name", m->scenario_name);
+	tc_jsonw_kstr(&w, "sha256", m->scenario_sha256);
+	tc_jsonw_end(&w);
+	tc_jsonw_kstr(&w, "doctrine", m->doctrine);
+	strs(&w, "scripts", m->scripts, m->script_count);
+	strs(&w, "sets", m->sets, m->set_count);
+	strs(&w, "grid", m->keys, m->key_count);
+	tc_jsonw_key(&w, "seed");
+	tc_jsonw_uint(&w, m->seed);
+	tc_jsonw_kint(&w, "first", m->first);
+	tc_jsonw_kint(&w, "last", m->last);
+	number(&w, "level", TC_SUMMARY_LEVEL);
+	tc_jsonw_key(&w, "blocks");
+	tc_jsonw_array(&w);
+	for (size_t i = 0; i < s->block_count; i++) {
+		const tc_summary_block *blk = &s->blocks[i];
+		tc_jsonw_object(&w);
+		strs(&w, "values", blk->values, s->key_count);
+		tc_jsonw_kint(&w, "replications", (int64_t)blk->replications);
+		tc_jsonw_key(&w, "figures");
+		tc_jsonw_array(&w);
+		for (size_t f = 0; f < s->figure_count; f++)
+			figure_json(&w, &blk->figures[f]);
+		tc_jsonw_end(&w);
+		tc_jsonw_end(&w);
+	}
+	tc_jsonw_end(&w);
+	tc_jsonw_end(&w);
+	tc_buf_addc(b, '\n');
+}
+
+/* ---- the terminal table ----------------------------------------------------- */
+
+static void duration(tc_buf *b, double ms, int width)
+{
+	char text[TC_REPORT_FMT_SIZE];
+	if (isnan(ms))
+		snprintf(text, sizeof text, "-");
+	else
+		tc_report_duration((tc_time)llround(ms), text, sizeof text);
+	char cell[64];
+	snprintf(cell, sizeof cell, "%*s", width, text);
+	tc_buf_adds(b, cell);
+}
+
+static void plain(tc_buf *b, double v, int width)
+{
+	char cell[64];
+	if (isnan(v))
+		snprintf(cell, sizeof cell, "%*s", width, "-");
+	else
+		snprintf(cell, sizeof cell, "%*.*f", width, fabs(v) < 10 ? 2 : 1, v);
+	tc_buf_adds(b, cell);
+}
+
+static void percent(tc_buf *b, uint64_t count, uint64_t n)
+{
+	char cell[32];
+	snprintf(cell, sizeof cell, "%6.1f%%", n ? 100.0 * (double)count / (double)n : 0.0);
+	tc_buf_adds(b, cell);
+}
+
+static void figure_line(tc_buf *b, const tc_summary_figure *f)
+{
+	char name[64];
+	snprintf(name, sizeof name, "  %-44.44s", f->name);
+	tc_buf_adds(b, name);
+	percent(b, f->reached, f->n);
+	void (*cell)(tc_buf *, double, int) = f->kind == TC_FIGURE_TIME ? duration : plain;
+	cell(b, f->mean, 9);
+	tc_buf_adds(b, " [");
+	cell(b, f->mean_ci.lo, 8);
+	tc_buf_addc(b, ',');
+	cell(b, f->mean_ci.hi, 8);
+	tc_buf_adds(b, "]");
+	cell(b, f->p10, 9);
+	cell(b, f->p50, 9);
+	cell(b, f->p90, 9);
+	tc_buf_addc(b, '\n');
+}
+
+static void flag_line(tc_buf *b, const tc_summary_figure *f)
+{
+	char line[160];
+	snprintf(line, sizeof line, "  %-44.44s%6.1f%%  [%5.1f%%, %5.1f%%]  of %llu\n", f->name,
+	         100.0 * (double)f->reached / (double)(f->n ? f->n : 1), 100.0 * f->reached_ci.lo,
+	         100.0 * f->reached_ci.hi, (unsigned long long)f->n);
+	tc_buf_adds(b, line);
+}
+
+static void label_line(tc_buf *b, const tc_summary_figure *f)
+{
+	char line[160];
+	snprintf(line, sizeof line, "  %-44.44s", f->name);
+	tc_buf_adds(b, line);
+	for (size_t i = 0; i < f->label_count && i < 3; i++) {
+		snprintf(line, sizeof line, "%s%s %.1f%%", i ? ", " : "", f->labels[i].value,
+		         100.0 * (double)f->labels[i].count / (double)(f->n ? f->n : 1));
+		tc_buf_adds(b, line);
+	}
+	if (f->label_count > 3)
+		tc_buf_adds(b, ", ...");
+	tc_buf_addc(b, '\n');
+}
+
+void tc_sweep_summary_text(tc_buf *b, const tc_manifest *m, const tc_summary *s, int colour)
+{
+	const char *bold = colour ? "\033[1m" : "", *off = colour ? "\033[0m" : "";
+	char line[512];
+	snprintf(line, sizeof line, "%stocsin sweep: %s%s\n  %s, seed %llu, replications %lu to %lu\n",
+	         bold, m->scenario_name ? m->scenario_name : m->scenario_file, off,
+	         m->scenario_file, (unsigned long long)m->seed, (unsigned long)m->first,
+	         (unsigned long)m->last - 1);
+	tc_buf_adds(b, line);
+	for (size_t i = 0; i < s->block_count; i++) {
+		const tc_summary_block *blk = &s->blocks[i];
+		tc_buf_addc(b, '\n');
+		if (s->key_count) {
+			tc_buf_adds(b, bold);
+			for (size_t k = 0; k < s->key_count; k++) {
+				snprintf(line, sizeof line, "%s%s=%s", k ? ", " : "", m->keys[k],
+				         blk->values[k]);
+				tc_buf_adds(b, line);
+			}
+			tc_buf_adds(b, off);
+			tc_buf_addc(b, '\n');
+		}
+		snprintf(line, sizeof line, "  %-44s%7s%9s  %-19s%9s%9s%9s\n", "figure (headline)",
+		         "reached", "mean", "[95% CI]", "p10", "p50", "p90");
+		tc_buf_adds(b, line);
+		for (size_t f = 0; f < s->figure_count; f++) {
+			const tc_summary_figure *sf = &blk->figures[f];
+			if (!m->columns[f].headline || sf->kind == TC_FIGURE_FLAG)
+				continue;
+			if (sf->kind == TC_FIGURE_LABEL)
+				label_line(b, sf);
+			else
+				figure_line(b, sf);
+		}
+		int any = 0;
+		for (size_t f = 0; f < s->figure_count; f++) {
+			const tc_summary_figure *sf = &blk->figures[f];
+			if (sf->kind != TC_FIGURE_FLAG)
+				continue;
+			if (!any++) {
+				snprintf(line, sizeof line, "  %-44s%7s  %-16s\n", "objective met", "p",
+				         "[95% CI]");
+				tc_buf_adds(b, line);
+			}
+			flag_line(b, sf);
+		}
+	}
+}
