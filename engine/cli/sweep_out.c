@@ -243,6 +243,8 @@ static int prepare_sweep(job_state *st)
 	for (size_t v = 0; v < n; v++) {
 		st->sw.variants[v].scenario = st->scenarios[v];
 		st->sw.variants[v].values = st->values[v % st->combinations];
+		st->sw.variants[v].own_seed = job->sides[v / st->combinations].own_seed;
+		st->sw.variants[v].seed = job->sides[v / st->combinations].seed;
 	}
 	if (cli_sim_run_options(job->sim, job->command, &st->sw.run))
 		return TC_EINVAL;
@@ -290,7 +292,7 @@ static void manifest_of(const job_state *st, size_t side, tc_manifest *m,
 		.scripts = job->sim->scripts, .script_count = job->sim->script_count,
 		.sets = sets, .set_count = set_count, .keys = st->key_paths,
 		.key_count = st->key_count, .blocks = blocks, .block_count = st->combinations,
-		.seed = r->seed, .replications = job->replications, .first = job->first,
+		.seed = sd->own_seed ? sd->seed : r->seed, .replications = job->replications, .first = job->first,
 		.last = job->last, .until = r->until == TC_TIME_NEVER ? -1 : r->until,
 		.max_events = r->max_events, .lua_memory = r->script_memory,
 		.lua_instructions = r->script_instructions,

@@ -20,6 +20,8 @@ typedef struct cli_sweep_side {
 	const char *const *sets;   /* --set of this side, after the common ones */
 	size_t set_count;
 	const char *dir;           /* its output directory */
+	int own_seed;              /* run with seed instead of the job's */
+	uint64_t seed;
 } cli_sweep_side;
 
 typedef struct cli_sweep_job {
