@@ -42,15 +42,25 @@ void tc_summary_out_json(tc_jsonw *w, const tc_summary_figure *f)
 	tc_summary_out_number(w, "max", f->max);
 }
 
-void tc_summary_out_cell(tc_buf *b, tc_figure_kind kind, double v, int width)
+void tc_summary_out_format(char *buf, size_t n, tc_figure_kind kind, double v, unsigned how)
+{
+	int sign = (how & TC_SUMMARY_OUT_SIGNED) != 0;
+	if (isnan(v))
+		snprintf(buf, n, "-");
+	else if (how & TC_SUMMARY_OUT_SHARE)
+		snprintf(buf, n, sign ? "%+.1f%%" : "%.1f%%", 100.0 * v + 0.0); /* no "-0.0" */
+	else if (kind == TC_FIGURE_TIME && sign)
+		tc_report_margin((tc_time)llround(v), buf, n);
+	else if (kind == TC_FIGURE_TIME)
+		tc_report_duration((tc_time)llround(v), buf, n);
+	else
+		snprintf(buf, n, sign ? "%+.*f" : "%.*f", fabs(v) < 10 ? 2 : 1, v + 0.0);
+}
+
+void tc_summary_out_cell(tc_buf *b, tc_figure_kind kind, double v, unsigned how, int width)
 {
 	char text[TC_REPORT_FMT_SIZE], cell[64];
-	if (isnan(v))
-		snprintf(text, sizeof text, "-");
-	else if (kind == TC_FIGURE_TIME)
-		tc_report_duration((tc_time)llround(v), text, sizeof text);
-	else
-		snprintf(text, sizeof text, "%.*f", fabs(v) < 10 ? 2 : 1, v);
+	tc_summary_out_format(text, sizeof text, kind, v, how);
 	snprintf(cell, sizeof cell, "%*s", width, text);
 	tc_buf_adds(b, cell);
 }

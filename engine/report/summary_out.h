@@ -22,9 +22,15 @@ void tc_summary_out_interval(tc_jsonw *w, const char *key, tc_ci ci);
  */
 void tc_summary_out_json(tc_jsonw *w, const tc_summary_figure *f);
 
-/* A cell right-aligned in width: a duration for times (negative with
- * "-"), else the number with two decimals under 10 and one above; "-" for
- * NaN. */
-void tc_summary_out_cell(tc_buf *b, tc_figure_kind kind, double v, int width);
+/* How a value is written: with "+" before a positive value, as a share
+ * (0.25 is "25.0%"). */
+enum { TC_SUMMARY_OUT_SIGNED = 1, TC_SUMMARY_OUT_SHARE = 2 };
+
+/* v as people read it: a share as a percentage with one decimal, a time as
+ * a duration (report/format.h), any other number with two decimals under
+ * 10 and one above; "-" for NaN. how: TC_SUMMARY_OUT_* or 0. */
+void tc_summary_out_format(char *buf, size_t n, tc_figure_kind kind, double v, unsigned how);
+/* The same, right-aligned in a cell of width. */
+void tc_summary_out_cell(tc_buf *b, tc_figure_kind kind, double v, unsigned how, int width);
 
 #endif

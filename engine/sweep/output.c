@@ -99,15 +99,15 @@ static void figure_line(tc_buf *b, const tc_summary_figure *f)
 	snprintf(name, sizeof name, "  %-44.44s", f->name);
 	tc_buf_adds(b, name);
 	percent(b, f->reached, f->n);
-	tc_summary_out_cell(b, f->kind, f->mean, 9);
+	tc_summary_out_cell(b, f->kind, f->mean, 0, 9);
 	tc_buf_adds(b, " [");
-	tc_summary_out_cell(b, f->kind, f->mean_ci.lo, 8);
+	tc_summary_out_cell(b, f->kind, f->mean_ci.lo, 0, 8);
 	tc_buf_addc(b, ',');
-	tc_summary_out_cell(b, f->kind, f->mean_ci.hi, 8);
+	tc_summary_out_cell(b, f->kind, f->mean_ci.hi, 0, 8);
 	tc_buf_adds(b, "]");
-	tc_summary_out_cell(b, f->kind, f->p10, 9);
-	tc_summary_out_cell(b, f->kind, f->p50, 9);
-	tc_summary_out_cell(b, f->kind, f->p90, 9);
+	tc_summary_out_cell(b, f->kind, f->p10, 0, 9);
+	tc_summary_out_cell(b, f->kind, f->p50, 0, 9);
+	tc_summary_out_cell(b, f->kind, f->p90, 0, 9);
 	tc_buf_addc(b, '\n');
 }
 
