@@ -20,6 +20,7 @@ static const char usage[] =
 	"  report EVENTS.jsonl    recompute the report of a run from its event log\n"
 	"  sweep SCENARIO -n N    N seeded replications on every core (MPI across\n"
 	"                         machines): per-replication figures and statistics\n"
+	"  merge DIR... --out DIR join the shards of a sweep (--replications A:B)\n"
 	"  msel export SCENARIO   the scenario's injects (its MSEL) as CSV\n"
 	"  msel import MSEL.csv --into SCENARIO\n"
 	"                         replace the scenario's injects by the CSV's rows\n"
@@ -124,6 +125,8 @@ int main(int argc, char **argv)
 		return cmd_msel(argc - 1, argv + 1);
 	if (strcmp(cmd, "sweep") == 0)
 		return cmd_sweep(argc - 1, argv + 1);
+	if (strcmp(cmd, "merge") == 0)
+		return cmd_merge(argc - 1, argv + 1);
 	fprintf(stderr, "tocsin: unknown command '%s'\n\n%s", cmd, usage);
 	return EXIT_USAGE;
 }
