@@ -9,9 +9,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 #include "cli/cli.h"
 #include "cli/sweep_out.h"
@@ -132,21 +129,6 @@ static int parse_args(int argc, char **argv, sweep_args *a)
 	return 0;
 }
 
-/*
- * Each replication allocates its run and frees it all: by default glibc
- * gives the freed top of the heap back to the system and asks for it again
- * a millisecond later, which took a quarter of a flagship sweep's time in
- * system calls and page faults. Keeping it is what a long batch of runs
- * wants.
- */
-void cli_keep_freed_memory(void)
-{
-#if defined(__GLIBC__)
-	mallopt(M_TRIM_THRESHOLD, 256 << 20);
-	mallopt(M_TOP_PAD, 16 << 20);
-#endif
-}
-
 int cmd_sweep(int argc, char **argv)
 {
 	char err[1024] = "";
@@ -155,7 +137,7 @@ int cmd_sweep(int argc, char **argv)
 		fprintf(stderr, "tocsin sweep: %s\n", err);
 		return EXIT_INVALID;
 	}
-	cli_keep_freed_memory();
+	tc_sweep_keep_freed_memory();
 	tc_alloc *alloc = tc_alloc_default();
 	sweep_args a = {.grid = tc_calloc(alloc, (size_t)argc + 1, sizeof *a.grid)};
 	int status = !a.grid || cli_sim_options_init(&a.sim, argc) ? EXIT_INVALID : 0;

@@ -49,10 +49,6 @@ int cli_sweep_run(const cli_sweep_job *job);
 int cli_sweep_write_dir(const char *command, const char *dir, tc_atomic_file *csv,
                         const tc_manifest *m, int print_summary, int quiet);
 
-/* Tune the C library for many runs in a row: keep freed memory instead of
- * returning it to the system after each run. */
-void cli_keep_freed_memory(void);
-
 /* The number of online processors, at least 1. */
 unsigned cli_cores(void);
 /* Whether progress may be drawn on stderr (a terminal, not --quiet). */
