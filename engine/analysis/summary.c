@@ -155,12 +155,6 @@ static int settle_labels(tc_summary *sum, tc_summary_figure *f, size_t cap, tc_a
 	return kept ? TC_OK : TC_ENOMEM;
 }
 
-typedef struct column_values {
-	double *values;            /* per block: its rows, present values first in row order */
-	uint64_t *present;         /* per block */
-	size_t *label_cap;         /* per block */
-} column_values;
-
 /* One pass over the rows for figures [from, to). */
 static int gather(tc_rows *r, tc_summary *sum, const tc_summary_columns *c, size_t from,
                   size_t to, uint64_t rows)
@@ -201,13 +195,21 @@ static int gather(tc_rows *r, tc_summary *sum, const tc_summary_columns *c, size
 	}
 	if (rc == 1)
 		rc = TC_OK;
-	for (size_t bi = 0; bi < sum->block_count && !rc; bi++) {
+	for (size_t bi = 0; bi < sum->block_count; bi++) {
 		tc_summary_block *b = &sum->blocks[bi];
-		for (size_t k = 0; k < width && !rc; k++) {
+		for (size_t k = 0; k < width; k++) {
 			tc_summary_figure *sf = &b->figures[from + k];
+			size_t cap = label_cap ? label_cap[bi * width + k] : 0;
+			if (rc) { /* the label lists are still the allocator's */
+				tc_free(a, sf->labels, cap * sizeof *sf->labels);
+				sf->labels = NULL;
+				sf->label_count = 0;
+				continue;
+			}
 			tc_summary_numbers(sf, &values[b->first_row * width + k * b->replications],
 			                   b->replications, present[bi * width + k]);
-			rc = settle_labels(sum, sf, label_cap[bi * width + k], a);
+			if (settle_labels(sum, sf, cap, a))
+				rc = TC_ENOMEM; /* the lists after it are freed by the next turns */
 		}
 	}
 	if (rc == TC_ENOMEM)

@@ -20,6 +20,7 @@ static const char usage[] =
 	"  report EVENTS.jsonl    recompute the report of a run from its event log\n"
 	"  sweep SCENARIO -n N    N seeded replications on every core (MPI across\n"
 	"                         machines): per-replication figures and statistics\n"
+	"  merge DIR... --out DIR join the shards of a sweep (--replications A:B)\n"
 	"  compare SCENARIO --doctrine A --doctrine B\n"
 	"                         two variants (doctrines, scenario files or overrides)\n"
 	"                         on the same replications, compared pair by pair\n"
@@ -129,6 +130,8 @@ int main(int argc, char **argv)
 		return cmd_sweep(argc - 1, argv + 1);
 	if (strcmp(cmd, "compare") == 0)
 		return cmd_compare(argc - 1, argv + 1);
+	if (strcmp(cmd, "merge") == 0)
+		return cmd_merge(argc - 1, argv + 1);
 	fprintf(stderr, "tocsin: unknown command '%s'\n\n%s", cmd, usage);
 	return EXIT_USAGE;
 }

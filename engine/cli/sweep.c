@@ -137,6 +137,7 @@ int cmd_sweep(int argc, char **argv)
 		fprintf(stderr, "tocsin sweep: %s\n", err);
 		return EXIT_INVALID;
 	}
+	tc_sweep_keep_freed_memory();
 	tc_alloc *alloc = tc_alloc_default();
 	sweep_args a = {.grid = tc_calloc(alloc, (size_t)argc + 1, sizeof *a.grid)};
 	int status = !a.grid || cli_sim_options_init(&a.sim, argc) ? EXIT_INVALID : 0;

@@ -93,11 +93,53 @@ static void percent(tc_buf *b, uint64_t count, uint64_t n)
 	tc_buf_adds(b, cell);
 }
 
+/*
+ * A column's name as people read it: "incident/ransomware/time_to_cop_ms"
+ * is "ransomware: common picture", "objective/x/met" is "x". Unknown
+ * shapes stay as they are.
+ */
+static void display_name(const char *column, char *out, size_t n)
+{
+	static const struct {
+		const char *prefix, *suffix, *words;
+	} shapes[] = {
+		{"incident/", "/time_to_cop_ms", ": common picture"},
+		{"incident/", "/path/bottleneck", ": bottleneck"},
+		{"objective/", "/elapsed_ms", ": time taken"},
+		{"objective/", "/met", ""},
+	};
+	size_t len = strlen(column);
+	for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
+		size_t p = strlen(shapes[i].prefix), q = strlen(shapes[i].suffix);
+		if (len > p + q && strncmp(column, shapes[i].prefix, p) == 0 &&
+		    strcmp(column + len - q, shapes[i].suffix) == 0 &&
+		    !memchr(column + p, '/', len - p - q)) {
+			snprintf(out, n, "%.*s%s", (int)(len - p - q), column + p, shapes[i].words);
+			return;
+		}
+	}
+	const char *level = strstr(column, "/level/");
+	if (strncmp(column, "incident/", 9) == 0 && level && len > 7 &&
+	    strcmp(column + len - 7, "/all_ms") == 0) {
+		const char *name = level + 7;
+		snprintf(out, n, "%.*s: all %.*s aware", (int)(level - column - 9), column + 9,
+		         (int)(column + len - 7 - name), name);
+		return;
+	}
+	snprintf(out, n, "%s", column);
+}
+
+static void name_cell(tc_buf *b, const char *column)
+{
+	char name[256], cell[300];
+	display_name(column, name, sizeof name);
+	snprintf(cell, sizeof cell, "  %-44.44s", name);
+	tc_buf_adds(b, cell);
+}
+
 static void figure_line(tc_buf *b, const tc_summary_figure *f)
 {
-	char name[64];
-	snprintf(name, sizeof name, "  %-44.44s", f->name);
-	tc_buf_adds(b, name);
+	name_cell(b, f->name);
 	percent(b, f->reached, f->n);
 	tc_summary_out_cell(b, f->kind, f->mean, 0, 9);
 	tc_buf_adds(b, " [");
@@ -114,7 +156,8 @@ static void figure_line(tc_buf *b, const tc_summary_figure *f)
 static void flag_line(tc_buf *b, const tc_summary_figure *f)
 {
 	char line[160];
-	snprintf(line, sizeof line, "  %-44.44s%6.1f%%  [%5.1f%%, %5.1f%%]  of %llu\n", f->name,
+	name_cell(b, f->name);
+	snprintf(line, sizeof line, "%6.1f%%  [%5.1f%%, %5.1f%%]  of %llu\n",
 	         100.0 * (double)f->reached / (double)(f->n ? f->n : 1), 100.0 * f->reached_ci.lo,
 	         100.0 * f->reached_ci.hi, (unsigned long long)f->n);
 	tc_buf_adds(b, line);
@@ -123,8 +166,7 @@ static void flag_line(tc_buf *b, const tc_summary_figure *f)
 static void label_line(tc_buf *b, const tc_summary_figure *f)
 {
 	char line[160];
-	snprintf(line, sizeof line, "  %-44.44s", f->name);
-	tc_buf_adds(b, line);
+	name_cell(b, f->name);
 	for (size_t i = 0; i < f->label_count && i < 3; i++) {
 		snprintf(line, sizeof line, "%s%s %.1f%%", i ? ", " : "", f->labels[i].value,
 		         100.0 * (double)f->labels[i].count / (double)(f->n ? f->n : 1));
@@ -157,7 +199,7 @@ void tc_sweep_summary_text(tc_buf *b, const tc_manifest *m, const tc_summary *s,
 			tc_buf_adds(b, off);
 			tc_buf_addc(b, '\n');
 		}
-		snprintf(line, sizeof line, "  %-44s%7s%9s  %-19s%9s%9s%9s\n", "figure (headline)",
+		snprintf(line, sizeof line, "  %-44s%7s%9s  %-19s%9s%9s%9s\n", "figure",
 		         "reached", "mean", "[95% CI]", "p10", "p50", "p90");
 		tc_buf_adds(b, line);
 		for (size_t f = 0; f < s->figure_count; f++) {

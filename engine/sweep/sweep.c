@@ -10,6 +10,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "analysis/feed.h"
 #include "core/csv.h"
@@ -267,4 +270,12 @@ int tc_sweep_execute(const tc_sweep *sw, unsigned jobs, tc_sweep_row_fn row,
 	                     .last = (uint64_t)(sw->last - sw->first) * sw->variant_count,
 	                     .jobs = jobs ? jobs : 1, .alloc = sw->alloc};
 	return tc_exec_mpi(&o, &tasks, err, errlen);
+}
+
+void tc_sweep_keep_freed_memory(void)
+{
+#if defined(__GLIBC__)
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
+#endif
 }
