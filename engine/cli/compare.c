@@ -214,7 +214,7 @@ static void output_dir(const compare_args *a, char *dir, size_t n)
 static void side_info(tc_compare_side *out, const side_text *t, const tc_manifest *m)
 {
 	*out = (tc_compare_side){
-		.label = t->label, .dir = t->dir, .scenario_file = m->scenario_file,
+		.label = t->label, .dir = strrchr(t->dir, '/') + 1, .scenario_file = m->scenario_file,
 		.scenario_name = m->scenario_name, .scenario_sha256 = m->scenario_sha256,
 		.doctrine = m->doctrine, .sets = m->sets, .set_count = m->set_count, .seed = m->seed,
 	};
@@ -288,7 +288,8 @@ static int analyse(const compare_args *a, const char *dir, const side_text texts
 		status = EXIT_INVALID;
 	}
 	if (!status) {
-		tc_compare_info info = {.variants = variants, .independent = a->independent};
+		tc_compare_info info = {.dir = dir, .variants = variants,
+		                        .independent = a->independent};
 		side_info(&info.a, &texts[0], &m[0]);
 		side_info(&info.b, &texts[1], &m[1]);
 		status = write_outputs(dir, &info, &p);

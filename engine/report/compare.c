@@ -229,11 +229,11 @@ static void label_line(tc_buf *b, const tc_paired_figure *f)
 	tc_buf_addc(b, '\n');
 }
 
-static void side_text(tc_buf *b, const char *name, const tc_compare_side *s)
+static void side_text(tc_buf *b, const char *dir, const char *name, const tc_compare_side *s)
 {
-	char line[512];
-	snprintf(line, sizeof line, "  %s: %s\n     %s, seed %llu\n", name, s->label, s->dir,
-	         (unsigned long long)s->seed);
+	char line[1024];
+	snprintf(line, sizeof line, "  %s: %.300s\n     %.300s/%.100s, seed %llu\n", name, s->label,
+	         dir, s->dir, (unsigned long long)s->seed);
 	tc_buf_adds(b, line);
 }
 
@@ -244,8 +244,8 @@ void tc_compare_text(tc_buf *b, const tc_compare_info *info, const tc_paired *p,
 	const char *name = info->a.scenario_name ? info->a.scenario_name : info->a.scenario_file;
 	snprintf(line, sizeof line, "%stocsin compare: %s%s\n", bold, name, off);
 	tc_buf_adds(b, line);
-	side_text(b, "A", &info->a);
-	side_text(b, "B", &info->b);
+	side_text(b, info->dir, "A", &info->a);
+	side_text(b, info->dir, "B", &info->b);
 	snprintf(line, sizeof line, "  replications %lu to %lu, %s\n",
 	         (unsigned long)p->first_replication, (unsigned long)p->last_replication,
 	         info->independent ? "independent draws (B on its own seed)"

@@ -18,7 +18,8 @@
 typedef struct tc_compare_side {
 	const char *label;             /* what sets it apart, for people: its doctrine,
 	                                * its scenario file or its overrides */
-	const char *dir;               /* its sweep directory */
+	const char *dir;               /* its sweep directory, relative to the
+	                                * comparison's ("a", "b") */
 	const char *scenario_file, *scenario_name, *scenario_sha256;
 	const char *doctrine;          /* NULL: the scenario's own */
 	const char *const *sets;       /* every --set it ran with, the common ones first */
@@ -27,6 +28,8 @@ typedef struct tc_compare_side {
 } tc_compare_side;
 
 typedef struct tc_compare_info {
+	const char *dir;               /* the comparison's directory (the terminal
+	                                * table names the sides' directories in it) */
 	const char *variants;          /* what the sides differ by: "doctrine",
 	                                * "scenario" or "set" */
 	int independent;               /* B ran on its own seed: no common random numbers */

@@ -462,9 +462,9 @@ static void meta_side(tc_buf *b, const char *name, const tc_compare_side *s)
 	tc_buf_printf(b, "<div><dt><span class=\"swatch sw-%s\"></span>%s</dt><dd>", name,
 	              strcmp(name, "a") == 0 ? "A" : "B");
 	tc_html_text(b, s->label);
-	tc_buf_adds(b, " <span class=\"id\">");
+	tc_buf_adds(b, " <span class=\"id\">(");
 	tc_html_text(b, s->dir);
-	tc_buf_adds(b, "</span></dd></div>\n");
+	tc_buf_adds(b, "/)</span></dd></div>\n");
 }
 
 static void header(tc_buf *b, const tc_compare_info *info, const tc_paired *p)
