@@ -322,6 +322,9 @@ static int gather(pairing *g, size_t from, size_t to)
 	for (uint64_t row = 0; row < n && !rc; row++) {
 		if ((rc = next_both(g)) == 1)
 			rc = tc_rows_fail(&g->rows[0], "the file changed while it was read");
+		for (int s = 0; s < 2 && !rc; s++)
+			if (g->rows[s].count != 1 + g->side[s]->figure_count)
+				rc = tc_rows_fail(&g->rows[s], "the file changed while it was read");
 		for (size_t k = 0; k < width && !rc; k++) {
 			tc_paired_figure *f = &p->figures[from + k];
 			double *a = &va[k * n + row], *b = &vb[k * n + row];
