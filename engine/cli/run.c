@@ -20,7 +20,8 @@
 
 static const char help[] =
 	"usage: tocsin run SCENARIO [--seed N] [--replication I] [--doctrine FILE]\n"
-	"                  [--script FILE]... [--out DIR] [--until DURATION]\n"
+	"                  [--script FILE]... [--set PATH=VALUE]... [--out DIR]\n"
+	"                  [--until DURATION]\n"
 	"                  [--max-events N] [--on-script-error=stop|continue]\n"
 	"                  [--lua-memory SIZE] [--lua-instructions N]\n"
 	"                  [--report FORMATS] [--quiet]\n"
@@ -34,6 +35,10 @@ static const char help[] =
 	"  --replication I   replication index, 0 to 2^32-1 (default 0)\n"
 	"  --doctrine FILE   replace the scenario's doctrine (FILE.lua: a Lua doctrine)\n"
 	"  --script FILE     run this Lua file after the scenario's scripts (repeatable)\n"
+	"  --set PATH=VALUE  override one value of the scenario (repeatable, applied in\n"
+	"                    order): PATH names a section, an entry by its id, then keys;\n"
+	"                    VALUE is YAML, null removes the key; e.g. --set\n"
+	"                    actors.anssi.staff=4 (docs/scenario.md, \"Overrides\")\n"
 	"  --out DIR         where to write events.jsonl\n"
 	"  --until DURATION  stop at this time from T+0 (e.g. 36h, T+12:00)\n"
 	"  --max-events N    fail if the run needs more events (default 1000000000)\n"
@@ -53,6 +58,8 @@ typedef struct run_args {
 	const char *scenario, *doctrine, *out, *until;
 	const char **scripts;    /* --script, in order (argc slots) */
 	size_t script_count;
+	const char **sets;       /* --set, in order (argc slots) */
+	size_t set_count;
 	int have_seed, quiet, continue_on_script_error;
 	unsigned formats;          /* TC_REPORT_* */
 	int summary;
@@ -97,6 +104,11 @@ static int parse_args(int argc, char **argv, run_args *a)
 			if (!(v = cli_option_value(argc, argv, &i, "--script")) || !*v)
 				return cli_usage_error("run", "--script needs a file");
 			a->scripts[a->script_count++] = v;
+		} else if (cli_is_option(arg, "--set")) {
+			/* The loader checks PATH=VALUE, at its position in the option. */
+			if (!(v = cli_option_value(argc, argv, &i, "--set")))
+				return cli_usage_error("run", "--set needs PATH=VALUE");
+			a->sets[a->set_count++] = v;
 		} else if (cli_is_option(arg, "--on-script-error")) {
 			v = cli_option_value(argc, argv, &i, "--on-script-error");
 			if (v && strcmp(v, "stop") == 0)
@@ -179,9 +191,12 @@ void cli_default_out(const char *parent, const char *scenario, char *out, size_t
 int cmd_run(int argc, char **argv)
 {
 	tc_alloc *a = tc_alloc_default();
-	run_args args = {.scripts = tc_malloc(a, (size_t)argc * sizeof *args.scripts)};
-	if (!args.scripts) {
+	run_args args = {.scripts = tc_malloc(a, (size_t)argc * sizeof *args.scripts),
+	                 .sets = tc_malloc(a, (size_t)argc * sizeof *args.sets)};
+	if (!args.scripts || !args.sets) {
 		fprintf(stderr, "tocsin run: out of memory\n");
+		tc_free(a, args.scripts, (size_t)argc * sizeof *args.scripts);
+		tc_free(a, args.sets, (size_t)argc * sizeof *args.sets);
 		return EXIT_INVALID;
 	}
 	int rc = parse_args(argc, argv, &args);
@@ -205,7 +220,8 @@ int cmd_run(int argc, char **argv)
 		tc_diag diag;
 		tc_diag_init(&diag, a);
 		tc_load_options load = {.doctrine_path = args.doctrine, .script_paths = args.scripts,
-		                        .script_path_count = args.script_count};
+		                        .script_path_count = args.script_count, .sets = args.sets,
+		                        .set_count = args.set_count};
 		if (tc_scenario_load(&s, a, args.scenario, &load, &diag)) {
 			tc_diag_print(&diag, stderr);
 			status = EXIT_INVALID;
@@ -213,6 +229,7 @@ int cmd_run(int argc, char **argv)
 		tc_diag_release(&diag);
 	}
 	tc_free(a, args.scripts, (size_t)argc * sizeof *args.scripts);
+	tc_free(a, args.sets, (size_t)argc * sizeof *args.sets);
 	if (!s) /* --help, a usage error or an invalid scenario */
 		return status;
 	opt.seed = args.have_seed ? args.seed : s->default_seed;
