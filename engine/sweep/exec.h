@@ -48,7 +48,9 @@ typedef struct tc_exec_options {
 	uint64_t first, last;      /* the tasks [first, last); first <= last */
 	unsigned jobs;             /* worker threads on this process (rank); >= 1 */
 	size_t window;             /* results held at most; 0: 64 per worker, at least 256 */
-	tc_alloc *alloc;           /* NULL: the default allocator */
+	tc_alloc *alloc;           /* NULL: the default allocator; used by the
+	                            * worker threads (results grow in it), so
+	                            * it must be thread-safe */
 } tc_exec_options;
 
 /*
