@@ -248,9 +248,11 @@ static void *work(void *arg)
 				rc = TC_ENOMEM;
 				tc_exec_message(msg, sizeof msg, "out of memory");
 			}
-			if (rc != TC_OK)
-				snprintf(text, sizeof text, "task %" PRIu64 ": %s", t,
-				         msg[0] ? msg : tc_strerror(rc));
+			/* The task names itself best ("replication 12: ..."). */
+			if (rc != TC_OK && msg[0])
+				snprintf(text, sizeof text, "%s", msg);
+			else if (rc != TC_OK)
+				snprintf(text, sizeof text, "task %" PRIu64 ": %s", t, tc_strerror(rc));
 			pthread_mutex_lock(&p->lock);
 			if (rc != TC_OK)
 				tc_pool_failed(p, t, rc, text);
@@ -407,6 +409,11 @@ int tc_exec_mpi_rank(void)
 
 void tc_exec_mpi_stop(void)
 {
+}
+
+int tc_exec_mpi_agree(int rc)
+{
+	return rc;
 }
 
 int tc_exec_mpi(const tc_exec_options *o, const tc_exec_tasks *f, char *err, size_t errlen)

@@ -104,6 +104,15 @@ void tc_exec_mpi_stop(void)
 	mpi_size = 0;
 }
 
+int tc_exec_mpi_agree(int rc)
+{
+	if (!mpi_started || mpi_size < 2)
+		return rc;
+	int worst = rc;
+	MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+	return worst;
+}
+
 /* Whether every rank set up (collective): the worst code, as every rank's. */
 static int agree(int rc)
 {

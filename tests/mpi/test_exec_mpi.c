@@ -122,8 +122,8 @@ static void failure_on_another_rank(void)
 	int rc = exec(&tt, 0, 400, 1, 0, err);
 	CHECK(rc == TC_ERANGE);
 	check_same_everywhere(rc, err);
-	unsigned long t = 0, t2 = 0;
-	CHECK(sscanf(err, "task %lu: cursed task %lu", &t, &t2) == 2 && t == t2 && t >= 50);
+	unsigned long t = 0;
+	CHECK(sscanf(err, "cursed task %lu", &t) == 1 && t >= 50);
 	check_emitted(&tt, 0, rank == 0 ? t : 0);
 	test_tasks_release(&tt);
 }
