@@ -93,6 +93,20 @@ static int member(parser *p, const json_t *obj, const char *key, json_t **out)
 	return *out ? TC_OK : fail_key(p, key, "missing");
 }
 
+/* String v copied into the arena; errors name the current path. */
+static int text_of(parser *p, const json_t *v, int nullable, const char **out)
+{
+	if (!json_is_string(v))
+		return fail(p, "expected a string%s, found %s", nullable ? " or null" : "",
+		            tc_json_found(v));
+	size_t len = json_string_length(v);
+	const char *text = json_string_value(v);
+	if (memchr(text, '\0', len))
+		return fail(p, "expected text without NUL characters");
+	*out = tc_arena_strndup(&p->s->arena, text, len);
+	return *out ? TC_OK : TC_ENOMEM;
+}
+
 /* A string copied into the arena; NULL for null when nullable. */
 static int get_string(parser *p, const json_t *obj, const char *key, int nullable,
                       const char **out)
@@ -105,15 +119,10 @@ static int get_string(parser *p, const json_t *obj, const char *key, int nullabl
 		*out = NULL;
 		return TC_OK;
 	}
-	if (!json_is_string(v))
-		return fail_key(p, key, "expected a string%s, found %s", nullable ? " or null" : "",
-		                tc_json_found(v));
-	size_t len = json_string_length(v);
-	const char *text = json_string_value(v);
-	if (memchr(text, '\0', len))
-		return fail_key(p, key, "expected text without NUL characters");
-	*out = tc_arena_strndup(&p->s->arena, text, len);
-	return *out ? TC_OK : TC_ENOMEM;
+	size_t old = push_key(p, key);
+	rc = text_of(p, v, nullable, out);
+	pop(p, old);
+	return rc;
 }
 
 static int get_int(parser *p, const json_t *obj, const char *key, int64_t min, int64_t max,
@@ -518,6 +527,33 @@ static int table(parser *p, const json_t *sc, const char *key, size_t max, size_
 	return each(p, sc, key, max, fn, count);
 }
 
+/* The overrides (--set) the scenario was loaded with, as given; a log
+ * written before they were recorded has none. */
+static int overrides(parser *p, const json_t *sc)
+{
+	tc_setup *s = p->s;
+	json_t *list = NULL;
+	if (!json_object_get(sc, "sets"))
+		return TC_OK;
+	int rc = get_array(p, sc, "sets", SIZE_MAX / sizeof *s->sets, &list);
+	if (rc)
+		return rc;
+	size_t n = json_array_size(list);
+	const char **sets = array_of(p, n, sizeof *sets);
+	if (!sets)
+		return TC_ENOMEM;
+	size_t old = push_key(p, "sets");
+	for (size_t i = 0; i < n && !rc; i++) {
+		size_t at = push_index(p, i);
+		rc = text_of(p, json_array_get(list, i), 0, &sets[i]);
+		pop(p, at);
+	}
+	pop(p, old);
+	s->sets = sets;
+	s->set_count = rc ? 0 : n;
+	return rc;
+}
+
 static int scenario(parser *p, const json_t *sc)
 {
 	tc_setup *s = p->s;
@@ -526,6 +562,8 @@ static int scenario(parser *p, const json_t *sc)
 		rc = get_string(p, sc, "file", 1, &s->file);
 	if (!rc)
 		rc = get_string(p, sc, "sha256", 1, &s->sha256);
+	if (!rc)
+		rc = overrides(p, sc);
 	if (!rc)
 		rc = get_string(p, sc, "start", 0, &s->start);
 	if (!rc)

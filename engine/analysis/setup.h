@@ -47,6 +47,8 @@ typedef struct tc_setup {
 	tc_tz tz;                  /* the exercise zone (objectives' calendar months) */
 
 	const char *name, *file, *sha256, *tocsin_version;
+	const char **sets;         /* the overrides "PATH=VALUE" (--set), in order */
+	size_t set_count;
 	uint64_t seed;
 	uint32_t replication;
 	int64_t start_utc_ms;      /* T+0 */

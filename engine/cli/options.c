@@ -47,14 +47,15 @@ int cli_sim_option(int argc, char **argv, int *i, const char *cmd, cli_sim_optio
 		    cli_parse_u64(v, UINT64_MAX, &o->max_events) || o->max_events == 0)
 			return cli_usage_error(cmd, "--max-events needs a whole number above 0");
 	} else if (cli_is_option(arg, "--doctrine")) {
-		if (!(o->doctrine = cli_option_value(argc, argv, i, "--doctrine")) || !*o->doctrine)
+		if (!(o->doctrine = cli_option_value(argc, argv, i, "--doctrine")))
 			return cli_usage_error(cmd, "--doctrine needs a file");
 	} else if (cli_is_option(arg, "--script")) {
 		if (!(v = cli_option_value(argc, argv, i, "--script")) || !*v)
 			return cli_usage_error(cmd, "--script needs a file");
 		o->scripts[o->script_count++] = v;
 	} else if (cli_is_option(arg, "--set")) {
-		if (!(v = cli_option_value(argc, argv, i, "--set")) || !*v)
+		/* The loader checks PATH=VALUE, at its position in the option. */
+		if (!(v = cli_option_value(argc, argv, i, "--set")))
 			return cli_usage_error(cmd, "--set needs PATH=VALUE (e.g. actors.anssi.staff=4)");
 		o->sets[o->set_count++] = v;
 	} else if (cli_is_option(arg, "--on-script-error")) {

@@ -20,7 +20,8 @@
 
 static const char help[] =
 	"usage: tocsin run SCENARIO [--seed N] [--replication I] [--doctrine FILE]\n"
-	"                  [--script FILE]... [--out DIR] [--until DURATION]\n"
+	"                  [--script FILE]... [--set PATH=VALUE]... [--out DIR]\n"
+	"                  [--until DURATION]\n"
 	"                  [--max-events N] [--on-script-error=stop|continue]\n"
 	"                  [--lua-memory SIZE] [--lua-instructions N]\n"
 	"                  [--report FORMATS] [--quiet]\n"
@@ -30,91 +31,45 @@ static const char help[] =
 	"and report.html (docs/metrics.md). The same scenario, seed, replication and\n"
 	"build give byte-identical files.\n"
 	"\n"
-	"  --seed N          0 to 2^63-1 (default: the scenario's exercise.seed)\n"
 	"  --replication I   replication index, 0 to 2^32-1 (default 0)\n"
-	"  --doctrine FILE   replace the scenario's doctrine (FILE.lua: a Lua doctrine)\n"
-	"  --script FILE     run this Lua file after the scenario's scripts (repeatable)\n"
 	"  --out DIR         where to write events.jsonl\n"
-	"  --until DURATION  stop at this time from T+0 (e.g. 36h, T+12:00)\n"
-	"  --max-events N    fail if the run needs more events (default 1000000000)\n"
-	"  --on-script-error=stop|continue\n"
-	"                    when a Lua callback fails: fail the run (stop, the default)\n"
-	"                    or record a script-error event and go on (continue)\n"
-	"  --lua-memory SIZE memory of the run's Lua, in bytes with an optional K, M or G\n"
-	"                    suffix, at least 1M (default 64M)\n"
-	"  --lua-instructions N\n"
-	"                    Lua instructions per callback, above 0 (default 10000000)\n"
+	CLI_SIM_HELP
 	"  --report FORMATS  which report to write: a comma-separated list of json, csv,\n"
 	"                    html and text (the summary on stdout), all (the default)\n"
 	"                    or none\n"
 	"  --quiet           no summary\n";
 
 typedef struct run_args {
-	const char *scenario, *doctrine, *out, *until;
-	const char **scripts;    /* --script, in order (argc slots) */
-	size_t script_count;
-	int have_seed, quiet, continue_on_script_error;
+	const char *scenario, *out;
+	cli_sim_options sim;
+	int quiet;
 	unsigned formats;          /* TC_REPORT_* */
 	int summary;
-	uint64_t seed, replication, max_events, lua_memory, lua_instructions;
+	uint64_t replication;
 } run_args;
-
-/* Below this a Lua state cannot even open its libraries: surely a mistake
- * (64 for 64M, say). */
-#define MIN_LUA_MEMORY ((uint64_t)1 << 20)
 
 static int parse_args(int argc, char **argv, run_args *a)
 {
-	a->max_events = 1000000000;
 	a->formats = TC_REPORT_ALL;
 	a->summary = 1;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 		const char *v;
+		int rc = cli_sim_option(argc, argv, &i, "run", &a->sim);
+		if (rc == 1)
+			continue;
+		if (rc)
+			return rc;
 		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
 			fputs(help, stdout);
 			return 1;
 		} else if (strcmp(arg, "--quiet") == 0) {
 			a->quiet = 1;
-		} else if (cli_is_option(arg, "--seed")) {
-			if (!(v = cli_option_value(argc, argv, &i, "--seed")) ||
-			    cli_parse_u64(v, INT64_MAX, &a->seed))
-				return cli_usage_error("run", "--seed needs a whole number from 0 to 2^63-1");
-			a->have_seed = 1;
 		} else if (cli_is_option(arg, "--replication")) {
 			if (!(v = cli_option_value(argc, argv, &i, "--replication")) ||
 			    cli_parse_u64(v, UINT32_MAX, &a->replication))
 				return cli_usage_error("run", "--replication needs a whole number from 0 to "
 				                              "4294967295");
-		} else if (cli_is_option(arg, "--max-events")) {
-			if (!(v = cli_option_value(argc, argv, &i, "--max-events")) ||
-			    cli_parse_u64(v, UINT64_MAX, &a->max_events) || a->max_events == 0)
-				return cli_usage_error("run", "--max-events needs a whole number above 0");
-		} else if (cli_is_option(arg, "--doctrine")) {
-			if (!(a->doctrine = cli_option_value(argc, argv, &i, "--doctrine")))
-				return cli_usage_error("run", "--doctrine needs a file");
-		} else if (cli_is_option(arg, "--script")) {
-			if (!(v = cli_option_value(argc, argv, &i, "--script")) || !*v)
-				return cli_usage_error("run", "--script needs a file");
-			a->scripts[a->script_count++] = v;
-		} else if (cli_is_option(arg, "--on-script-error")) {
-			v = cli_option_value(argc, argv, &i, "--on-script-error");
-			if (v && strcmp(v, "stop") == 0)
-				a->continue_on_script_error = 0;
-			else if (v && strcmp(v, "continue") == 0)
-				a->continue_on_script_error = 1;
-			else
-				return cli_usage_error("run", "--on-script-error needs stop or continue%s%s%s",
-				                       v ? ", not '" : "", v ? v : "", v ? "'" : "");
-		} else if (cli_is_option(arg, "--lua-memory")) {
-			if (!(v = cli_option_value(argc, argv, &i, "--lua-memory")) ||
-			    cli_parse_size(v, &a->lua_memory) || a->lua_memory < MIN_LUA_MEMORY)
-				return cli_usage_error("run", "--lua-memory needs a size of at least 1M: bytes "
-				                              "with an optional K, M or G suffix (e.g. 64M)");
-		} else if (cli_is_option(arg, "--lua-instructions")) {
-			if (!(v = cli_option_value(argc, argv, &i, "--lua-instructions")) ||
-			    cli_parse_u64(v, UINT64_MAX, &a->lua_instructions) || a->lua_instructions == 0)
-				return cli_usage_error("run", "--lua-instructions needs a whole number above 0");
 		} else if (cli_is_option(arg, "--report")) {
 			if (!(v = cli_option_value(argc, argv, &i, "--report")) ||
 			    cli_parse_formats(v, &a->formats, &a->summary))
@@ -123,9 +78,6 @@ static int parse_args(int argc, char **argv, run_args *a)
 		} else if (cli_is_option(arg, "--out")) {
 			if (!(a->out = cli_option_value(argc, argv, &i, "--out")))
 				return cli_usage_error("run", "--out needs a directory");
-		} else if (cli_is_option(arg, "--until")) {
-			if (!(a->until = cli_option_value(argc, argv, &i, "--until")))
-				return cli_usage_error("run", "--until needs a duration");
 		} else if (arg[0] == '-' && arg[1] != '\0') {
 			return cli_usage_error("run", "unknown option '%s'", arg);
 		} else if (a->scenario) {
@@ -179,43 +131,25 @@ void cli_default_out(const char *parent, const char *scenario, char *out, size_t
 int cmd_run(int argc, char **argv)
 {
 	tc_alloc *a = tc_alloc_default();
-	run_args args = {.scripts = tc_malloc(a, (size_t)argc * sizeof *args.scripts)};
-	if (!args.scripts) {
+	run_args args = {0};
+	if (cli_sim_options_init(&args.sim, argc)) {
 		fprintf(stderr, "tocsin run: out of memory\n");
 		return EXIT_INVALID;
 	}
 	int rc = parse_args(argc, argv, &args);
 	int status = rc == 1 ? EXIT_VALID : rc; /* 1: --help */
-	tc_run_options opt = {.replication = (uint32_t)args.replication, .until = TC_TIME_NEVER,
-	                      .max_events = args.max_events, .script_memory = args.lua_memory,
-	                      .script_instructions = args.lua_instructions,
-	                      .script_errors_continue = args.continue_on_script_error};
-	if (rc == 0 && args.until) {
-		tc_duration d;
-		char err[256];
-		size_t off;
-		int bad = tc_duration_parse(args.until, strlen(args.until), &d, err, sizeof err, &off);
-		if (bad || d.months)
-			status = cli_usage_error("run", "--until: %s", bad ? err : "give days, not months");
-		else
-			opt.until = d.ms;
-	}
+	tc_run_options opt;
+	if (rc == 0)
+		status = cli_sim_run_options(&args.sim, "run", &opt);
+	opt.replication = (uint32_t)args.replication;
 	tc_scenario *s = NULL;
-	if (rc == 0 && status == EXIT_VALID) {
-		tc_diag diag;
-		tc_diag_init(&diag, a);
-		tc_load_options load = {.doctrine_path = args.doctrine, .script_paths = args.scripts,
-		                        .script_path_count = args.script_count};
-		if (tc_scenario_load(&s, a, args.scenario, &load, &diag)) {
-			tc_diag_print(&diag, stderr);
-			status = EXIT_INVALID;
-		}
-		tc_diag_release(&diag);
-	}
-	tc_free(a, args.scripts, (size_t)argc * sizeof *args.scripts);
+	if (rc == 0 && status == EXIT_VALID)
+		status = cli_sim_load(&args.sim, args.scenario, NULL, 0, &s);
+	if (s)
+		opt.seed = args.sim.have_seed ? args.sim.seed : s->default_seed;
+	cli_sim_options_release(&args.sim);
 	if (!s) /* --help, a usage error or an invalid scenario */
 		return status;
-	opt.seed = args.have_seed ? args.seed : s->default_seed;
 
 	char out[4096], path[4200], err[512] = "";
 	if (args.out)

@@ -552,9 +552,17 @@ int cli_sweep_run(const cli_sweep_job *job)
 		rc = prepare_sweep(&st);
 	if (!rc && st.rank == 0)
 		rc = open_outputs(&st);
-	int status = rc == EXIT_USAGE ? EXIT_USAGE : rc ? EXIT_INVALID : EXIT_VALID;
 	if (rc == TC_ENOMEM)
 		fprintf(stderr, "tocsin %s: out of memory\n", job->command);
+	/* Under MPI every rank must know that one of them cannot go on. */
+	int all = tc_exec_mpi_agree(rc == EXIT_USAGE ? TC_EINVAL : rc);
+	if (all && !rc) {
+		if (st.rank == 0)
+			fprintf(stderr, "tocsin %s: another MPI rank could not load the scenario "
+			                "(its error is above)\n", job->command);
+		rc = all;
+	}
+	int status = rc == EXIT_USAGE ? EXIT_USAGE : rc ? EXIT_INVALID : EXIT_VALID;
 	if (!rc) {
 		if (job->keep_logs)
 			st.sw.log_dir = NULL; /* set per side below */

@@ -11,7 +11,8 @@
 #include "sim/run.h"
 
 static const char help[] =
-	"usage: tocsin validate [--doctrine FILE] [--script FILE]... SCENARIO...\n"
+	"usage: tocsin validate [--doctrine FILE] [--script FILE]... [--set PATH=VALUE]...\n"
+	"                       SCENARIO...\n"
 	"\n"
 	"Checks each scenario (and the doctrine it names, or FILE, and the Lua files\n"
 	"it names and those given with --script) and prints every error as\n"
@@ -20,7 +21,9 @@ static const char help[] =
 	"invalid, 2 usage error.\n"
 	"\n"
 	"  --doctrine FILE   replace the scenarios' doctrine (FILE.lua: a Lua doctrine)\n"
-	"  --script FILE     add this Lua file after each scenario's scripts (repeatable)\n";
+	"  --script FILE     add this Lua file after each scenario's scripts (repeatable)\n"
+	"  --set PATH=VALUE  override one value of each scenario (repeatable, applied in\n"
+	"                    order; docs/scenario.md, \"Overrides\")\n";
 
 static const char *plural(size_t n)
 {
@@ -87,15 +90,16 @@ static int validate(const char *file, const tc_load_options *opt)
 int cmd_validate(int argc, char **argv)
 {
 	tc_alloc *a = tc_alloc_default();
-	/* Scenario files and --script files, each in argument order. */
+	/* Scenario files, --script files and --set overrides, each in argument order. */
 	size_t slots = (size_t)argc * sizeof(const char *);
 	const char **files = tc_malloc(a, slots), **scripts = tc_malloc(a, slots);
+	const char **sets = tc_malloc(a, slots);
 	int status = EXIT_VALID;
-	if (!files || !scripts) {
+	if (!files || !scripts || !sets) {
 		fprintf(stderr, "tocsin validate: out of memory\n");
 		status = EXIT_INVALID;
 	}
-	size_t file_count = 0, script_count = 0;
+	size_t file_count = 0, script_count = 0, set_count = 0;
 	int help_shown = 0;
 	tc_load_options opt = {0};
 	for (int i = 1; status == EXIT_VALID && !help_shown && i < argc; i++) {
@@ -112,6 +116,12 @@ int cmd_validate(int argc, char **argv)
 				status = cli_usage_error("validate", "--script needs a file");
 			else
 				scripts[script_count++] = v;
+		} else if (cli_is_option(arg, "--set")) {
+			const char *v = cli_option_value(argc, argv, &i, "--set");
+			if (!v)
+				status = cli_usage_error("validate", "--set needs PATH=VALUE");
+			else
+				sets[set_count++] = v;
 		} else if (arg[0] == '-' && arg[1] != '\0') {
 			status = cli_usage_error("validate", "unknown option '%s'", arg);
 		} else {
@@ -122,10 +132,13 @@ int cmd_validate(int argc, char **argv)
 		status = cli_usage_error("validate", "no scenario file given");
 	opt.script_paths = scripts;
 	opt.script_path_count = script_count;
+	opt.sets = sets;
+	opt.set_count = set_count;
 	for (size_t i = 0; status != EXIT_USAGE && !help_shown && i < file_count; i++)
 		if (validate(files[i], &opt))
 			status = EXIT_INVALID;
 	tc_free(a, files, slots);
 	tc_free(a, scripts, slots);
+	tc_free(a, sets, slots);
 	return status;
 }

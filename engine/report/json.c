@@ -61,6 +61,11 @@ static void scenario_json(tc_jsonw *w, const tc_setup *s)
 	tc_jsonw_kstr(w, "name", s->name);
 	tc_jsonw_kstr(w, "file", s->file);
 	tc_jsonw_kstr(w, "sha256", s->sha256);
+	tc_jsonw_key(w, "sets");
+	tc_jsonw_array(w);
+	for (size_t i = 0; i < s->set_count; i++)
+		tc_jsonw_str(w, s->sets[i]);
+	tc_jsonw_end(w);
 	kuint(w, "seed", s->seed);
 	kuint(w, "replication", s->replication);
 	tc_jsonw_kstr(w, "start", s->start);

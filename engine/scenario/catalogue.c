@@ -41,7 +41,7 @@ void ld_catalogues_release(loader *ld)
 	ld_catalogues_init(ld);
 }
 
-static void *scratch(loader *ld, size_t n)
+void *ld_scratch(loader *ld, size_t n)
 {
 	void *p = tc_arena_alloc(&ld->cat.scratch, n);
 	if (!p)
@@ -169,9 +169,9 @@ int ld_include(loader *ld, const tc_ynode *node)
 		ld_status(ld, TC_ELIMIT);
 		return -1;
 	}
-	ld_file_id *ids = scratch(ld, n * sizeof *ids);
+	ld_file_id *ids = ld_scratch(ld, n * sizeof *ids);
 	tc_include_def *defs = ld_alloc(ld, n * sizeof *defs);
-	if (!ids || !(c->docs = scratch(ld, n * sizeof *c->docs)) || !defs)
+	if (!ids || !(c->docs = ld_scratch(ld, n * sizeof *c->docs)) || !defs)
 		return -1;
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -194,9 +194,9 @@ static int is_null(const tc_ynode *n)
 	return n->type == TC_YSCALAR && tc_yscalar_is_null(n);
 }
 
-static tc_ynode *copy_node(loader *ld, const tc_ynode *n)
+tc_ynode *ld_copy_node(loader *ld, const tc_ynode *n)
 {
-	tc_ynode *copy = scratch(ld, sizeof *copy);
+	tc_ynode *copy = ld_scratch(ld, sizeof *copy);
 	if (copy)
 		*copy = *n;
 	return copy;
@@ -207,8 +207,8 @@ static const tc_ynode *merge_handling(loader *ld, const tc_ynode *base, const tc
 {
 	if (base->type != TC_YMAP || over->type != TC_YMAP)
 		return over;   /* the reader reports the wrong type */
-	tc_ynode *m = copy_node(ld, over);
-	tc_ynode **items = scratch(ld, (2 * (base->count + over->count) + 1) * sizeof *items);
+	tc_ynode *m = ld_copy_node(ld, over);
+	tc_ynode **items = ld_scratch(ld, (2 * (base->count + over->count) + 1) * sizeof *items);
 	if (!m || !items)
 		return NULL;
 	size_t k = 0;
@@ -235,14 +235,14 @@ static const tc_ynode *merge_handling(loader *ld, const tc_ynode *base, const tc
 static const tc_ynode *merge(loader *ld, const tc_ynode *base, const tc_ynode *over,
                              const tc_ynode *ext_key, const tc_ynode *ext)
 {
-	tc_ynode *m = copy_node(ld, over);
-	tc_ynode **items = scratch(ld, (2 * (base->count + over->count) + 2) * sizeof *items);
+	tc_ynode *m = ld_copy_node(ld, over);
+	tc_ynode **items = ld_scratch(ld, (2 * (base->count + over->count) + 2) * sizeof *items);
 	if (!m || !items)
 		return NULL;
 	size_t k = 0;
 	if (!tc_ymap_get(over, "id")) {
 		/* The id is the catalogue's, placed where the scenario names it. */
-		tc_ynode *key = copy_node(ld, ext_key), *id = copy_node(ld, ext);
+		tc_ynode *key = ld_copy_node(ld, ext_key), *id = ld_copy_node(ld, ext);
 		if (!key || !id)
 			return NULL;
 		key->text = "id";
@@ -321,7 +321,7 @@ static const tc_ynode *base_entry(loader *ld, const tc_ynode *ext, int section)
 	if (c->include_failed)
 		return NULL;
 	size_t n = c->entry_count[section];
-	const char **names = scratch(ld, (n ? n : 1) * sizeof *names);
+	const char **names = ld_scratch(ld, (n ? n : 1) * sizeof *names);
 	if (!names)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
@@ -344,8 +344,8 @@ const tc_ynode *ld_extend(loader *ld, const tc_ynode *seq, int section)
 		extending += tc_ymap_get(seq->items[i], "extends") != NULL;
 	if (!extending)
 		return seq;
-	tc_ynode *out = copy_node(ld, seq);
-	tc_ynode **items = scratch(ld, seq->count * sizeof *items);
+	tc_ynode *out = ld_copy_node(ld, seq);
+	tc_ynode **items = ld_scratch(ld, seq->count * sizeof *items);
 	if (!out || !items)
 		return NULL;
 	for (size_t i = 0; i < seq->count; i++) {

@@ -64,7 +64,7 @@ static int rule(loader *ld, const tc_ynode *n, tc_rule_def *r)
 	int rc = ld_keys(ld, n, keys, sizeof keys / sizeof *keys, "rule"), actor = 0;
 	const tc_ynode *v;
 	char label[512];
-	snprintf(label, sizeof label, "%s:%d", ld->doc->file, n->line);
+	snprintf(label, sizeof label, "%s:%d", ld_node_file(ld, n), n->line);
 	if (!(r->label = tc_arena_strdup(ld->ar, label))) {
 		ld_oom(ld);
 		return -1;

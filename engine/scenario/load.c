@@ -399,11 +399,57 @@ static int check_script_entities(loader *ld)
 	return rc;
 }
 
+const char *const ld_section_names[] = {
+	"exercise", "include", "kinds", "actors", "channels", "incidents", "meetings", "doctrine",
+	"injects", "objectives", "scripts",
+};
+_Static_assert(sizeof ld_section_names / sizeof *ld_section_names == LD_SECTION_COUNT,
+               "LD_SECTION_COUNT counts the sections");
+
+/* The value of key in root replaced (NULL: root unchanged, out of memory). */
+static const tc_ynode *replace_section(loader *ld, const tc_ynode *root, const char *key,
+                                       const tc_ynode *value)
+{
+	for (size_t i = 0; i < root->count; i++)
+		if (strcmp(root->items[2 * i]->text, key) == 0)
+			return ld_map_set(ld, root, root->items[2 * i], value);
+	/* Only the imported injects may be absent from the file: their key
+	 * stands where they start. */
+	tc_ynode name = {.type = TC_YSCALAR, .file = value->file, .line = value->line,
+	                 .column = value->column, .text = key, .len = strlen(key), .plain = 1};
+	const tc_ynode *copy = ld_copy_node(ld, &name);
+	return copy ? ld_map_set(ld, root, copy, value) : NULL;
+}
+
+/*
+ * The tree the sections are read from: the entries that extend catalogue
+ * entries merged, the imported injects in place of the file's, then the
+ * overrides. root itself when none of these changes anything; NULL when out
+ * of memory.
+ */
+static const tc_ynode *resolve(loader *ld, const tc_ynode *root, const tc_load_options *opt)
+{
+	static const char *const extended[LD_CAT_SECTIONS] = {
+		[LD_CAT_ACTORS] = "actors", [LD_CAT_CHANNELS] = "channels",
+		[LD_CAT_MEETINGS] = "meetings",
+	};
+	const tc_ynode *out = root;
+	for (int i = 0; i < LD_CAT_SECTIONS && out; i++) {
+		const tc_ynode *v = tc_ymap_get(root, extended[i]), *merged;
+		if (!v)
+			continue;
+		if (!(merged = ld_extend(ld, v, i)))
+			return NULL;
+		if (merged != v)
+			out = replace_section(ld, out, extended[i], merged);
+	}
+	if (out && opt && opt->injects)
+		out = replace_section(ld, out, "injects", opt->injects);
+	return out ? ld_override(ld, out, opt) : NULL;
+}
+
 static int sections(loader *ld, const tc_ynode *root, const tc_load_options *opt)
 {
-	static const char *const keys[] = {"exercise", "include", "kinds", "actors", "channels",
-	                                   "incidents", "meetings", "doctrine", "injects",
-	                                   "objectives", "scripts"};
 	if (ld_expect(ld, root, TC_YMAP, "a scenario (a mapping with exercise, actors, ...)"))
 		return -1;
 	if (tc_ymap_get(root, "catalogue") && !tc_ymap_get(root, "exercise")) {
@@ -413,36 +459,29 @@ static int sections(loader *ld, const tc_ynode *root, const tc_load_options *opt
 	}
 	/* Every section is checked even after errors, so that one run of
 	 * validate reports them all; only a failure that would make the rest
-	 * report nothing but its consequences stops early. */
-	int rc = ld_keys(ld, root, keys, sizeof keys / sizeof *keys, "scenario");
+	 * report nothing but its consequences stops early. The file's own keys
+	 * are checked here, the overrides' where they are applied. */
+	int rc = ld_keys(ld, root, ld_section_names, LD_SECTION_COUNT, "scenario");
+	rc |= ld_include(ld, tc_ymap_get(root, "include"));
+	if (ld->oom || !(root = resolve(ld, root, opt)))
+		return -1;
 	rc |= exercise(ld, ld_required(ld, root, "exercise", "scenario"));
 	rc |= kinds(ld, tc_ymap_get(root, "kinds"));
 	if (!ld->s->tz || ld->oom)
 		return -1;
-	rc |= ld_include(ld, tc_ymap_get(root, "include"));
-	if (ld->oom)
-		return -1;
 	const tc_ynode *actors = ld_required(ld, root, "actors", "scenario"), *v;
 	const tc_ynode *incidents = ld_required(ld, root, "incidents", "scenario");
-	if (actors && !(actors = ld_extend(ld, actors, LD_CAT_ACTORS)))
-		return -1;
 	rc |= actors ? ld_actors(ld, actors) : -1;
 	/* Later sections refer to actors: without any, they would only report
 	 * unknown actors. */
 	if (!ld->s->actors || ld->oom)
 		return -1;
-	if ((v = tc_ymap_get(root, "channels"))) {
-		if (!(v = ld_extend(ld, v, LD_CAT_CHANNELS)))
-			return -1;
+	if ((v = tc_ymap_get(root, "channels")))
 		rc |= ld_channels(ld, v);
-	}
 	rc |= incidents ? ld_incidents(ld, incidents) : -1;
-	if ((v = tc_ymap_get(root, "meetings"))) {
-		if (!(v = ld_extend(ld, v, LD_CAT_MEETINGS)))
-			return -1;
+	if ((v = tc_ymap_get(root, "meetings")))
 		rc |= ld_meetings(ld, v);
-	}
-	const tc_ynode *injects = opt && opt->injects ? opt->injects : tc_ymap_get(root, "injects");
+	const tc_ynode *injects = tc_ymap_get(root, "injects");
 	if (injects)
 		rc |= ld_injects(ld, injects);
 	if ((v = tc_ymap_get(root, "objectives"))) {
@@ -518,9 +557,12 @@ static int compare_diag(const void *a, const void *b)
 /*
  * Sections are read in dependency order, not file order; readers want the
  * errors of each file top to bottom. Entries from first on are sorted by
- * (file in order of first appearance, line, column), stably.
+ * (file, line, column), stably: the overrides' pseudo-files first, in the
+ * order they were given (an error in the files that follows one is likely
+ * its consequence), then the files in order of first appearance.
  */
-static void sort_diagnostics(tc_alloc *a, tc_diag *diag, size_t first)
+static void sort_diagnostics(tc_alloc *a, tc_diag *diag, size_t first,
+                             const tc_load_options *opt)
 {
 	size_t n = diag->count - first;
 	diag_order *order = n > 1 ? tc_malloc(a, n * sizeof *order) : NULL;
@@ -529,7 +571,10 @@ static void sort_diagnostics(tc_alloc *a, tc_diag *diag, size_t first)
 	for (size_t i = 0; i < n; i++) {
 		order[i].entry = diag->items[first + i];
 		order[i].index = i;
-		order[i].file_rank = i;
+		long set = ld_override_rank(opt, order[i].entry.file);
+		order[i].file_rank = set >= 0 ? (size_t)set : (opt ? opt->set_count : 0) + i;
+		if (set >= 0)
+			continue;
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(order[k].entry.file, order[i].entry.file) == 0) {
 				order[i].file_rank = order[k].file_rank;
@@ -574,6 +619,7 @@ int tc_scenario_load_buffer(tc_scenario **out, tc_alloc *a, const char *name, co
 		s->file = tc_arena_strdup(&s->arena, name);
 		rc = s->file ? sections(&ld, doc.root, opt) : (ld_oom(&ld), -1);
 		ld.doc = &empty;
+		ld_overrides_release(&ld);
 		ld_catalogues_release(&ld);
 		tc_ydoc_release(&doc);
 	}
@@ -597,7 +643,7 @@ int tc_scenario_load_buffer(tc_scenario **out, tc_alloc *a, const char *name, co
 	tc_scenario_free(s);
 	if (tc_diag_errors(diag) == errors_before)
 		tc_diag_add(diag, name, 0, 0, "invalid scenario");
-	sort_diagnostics(a, diag, first_entry);
+	sort_diagnostics(a, diag, first_entry, opt);
 	return ld.oom ? TC_ENOMEM : ld.status ? ld.status : TC_EINVAL;
 }
 

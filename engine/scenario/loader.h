@@ -55,7 +55,14 @@ typedef struct loader {
 	size_t suggest_budget;   /* edit-distance cells left for "did you mean" hints */
 	actor_schedule *schedules;   /* one per actor, freed after load */
 	ld_catalogues cat;
+	tc_ydoc *set_docs;       /* the overrides' values, until the load ends */
+	size_t set_doc_count, set_doc_cap;
 } loader;
+
+/* The scenario's top-level keys (its sections), in the order the reference
+ * lists them. */
+extern const char *const ld_section_names[];
+enum { LD_SECTION_COUNT = 11 };
 
 /* Parse YAML text named name (in diagnostics), with the SHA-256 of its bytes. */
 int ld_parse_yaml(loader *ld, const char *name, const char *data, size_t len, tc_ydoc *doc,
@@ -105,6 +112,9 @@ const tc_tz *ld_zone(loader *ld, const tc_ynode *n);
 
 /* The file node n was read from (the current file's name when n is NULL). */
 const char *ld_node_file(const loader *ld, const tc_ynode *n);
+/* A "did you mean" hint for word among names[0..n), or NULL: none is close,
+ * the diagnostics are full or the load's budget of hints is spent. */
+const char *ld_suggest(loader *ld, const char *word, const char *const *names, size_t n);
 /* Report an error at node n, in n's file. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
@@ -165,6 +175,11 @@ int ld_list(loader *ld, const tc_ynode *seq, int which, const char *what, size_t
             size_t elem_size, void **items, size_t *count, ld_entry_fn fn);
 
 /* Catalogues (catalogue.c). */
+/* Allocation from the scratch arena, freed when the load ends (merged and
+ * overridden trees); records out-of-memory. */
+void *ld_scratch(loader *ld, size_t n);
+/* A shallow copy of n in the scratch arena. */
+tc_ynode *ld_copy_node(loader *ld, const tc_ynode *n);
 void ld_catalogues_init(loader *ld);
 void ld_catalogues_release(loader *ld);
 /* The scenario's `include:` (node may be NULL): read each catalogue file,
@@ -179,6 +194,25 @@ int ld_include(loader *ld, const tc_ynode *node);
  */
 const tc_ynode *ld_extend(loader *ld, const tc_ynode *seq, int section);
 int ld_extend_failed(const loader *ld, const tc_ynode *n);
+
+/* Overrides (overrides.c). */
+/* A copy of mapping map in the scratch arena whose value of key (compared by
+ * text) is value, the pair added last when absent; NULL when out of memory. */
+const tc_ynode *ld_map_set(loader *ld, const tc_ynode *map, const tc_ynode *key,
+                           const tc_ynode *value);
+/*
+ * The scenario's root (a mapping, with includes and extends resolved) with
+ * opt's overrides applied in order (docs/scenario.md, "Overrides"); root
+ * itself when there are none. An override that cannot apply is reported at
+ * its own position in its pseudo-file and skipped. Copies only the nodes
+ * along each path; the values' documents live until ld_overrides_release.
+ * Records the overrides in the scenario. NULL when out of memory.
+ */
+const tc_ynode *ld_override(loader *ld, const tc_ynode *root, const tc_load_options *opt);
+void ld_overrides_release(loader *ld);
+/* The rank of diagnostics file among the overrides' pseudo-files (0 for
+ * the first), or -1 when it is not one. */
+long ld_override_rank(const tc_load_options *opt, const char *file);
 
 /* Sections. */
 int ld_actors(loader *ld, const tc_ynode *seq);

@@ -63,6 +63,8 @@ typedef struct tc_scenario {
 
 	const tc_include_def *includes; /* `include:`, in order */
 	size_t include_count;
+	const char *const *sets;     /* the overrides "PATH=VALUE" it was loaded with, in order */
+	size_t set_count;
 
 	tc_kind kinds[TC_KIND_MAX];
 	size_t kind_count;

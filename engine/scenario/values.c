@@ -420,24 +420,30 @@ int ld_tlp(loader *ld, const tc_ynode *n, int *out)
 }
 
 /*
- * A "did you mean" hint for an unknown id, or NULL. Hints cost an edit
- * distance per candidate (up to 10 000 actor ids), so a hostile file full of
- * unknown references could keep the loader busy for hours: hints stop when
- * the diagnostics are full (the message would be dropped anyway) or the
- * load's budget of comparisons is spent.
+ * Hints cost an edit distance per candidate (up to 10 000 actor ids), so a
+ * hostile file full of unknown references could keep the loader busy for
+ * hours: hints stop when the diagnostics are full (the message would be
+ * dropped anyway) or the load's budget of comparisons is spent.
  */
+const char *ld_suggest(loader *ld, const char *word, const char *const *names, size_t n)
+{
+	if (!n || tc_diag_errors(ld->diag) >= ld->diag->max_entries)
+		return NULL;
+	size_t len = strlen(word) + 1, cost = 0;
+	for (size_t i = 0; i < n; i++)
+		cost += len * (strlen(names[i]) + 1);
+	if (cost > ld->suggest_budget)
+		return NULL;
+	ld->suggest_budget -= cost;
+	return tc_suggest(word, names, n);
+}
+
+/* A "did you mean" hint for an unknown id of map which, or NULL. */
 static const char *suggest_id(loader *ld, const char *word, int which)
 {
 	const tc_strmap *m = &ld->ids[which];
 	if (!m->count || tc_diag_errors(ld->diag) >= ld->diag->max_entries)
 		return NULL;
-	size_t len = strlen(word) + 1, cost = 0;
-	for (size_t i = 0; i < m->cap; i++)
-		if (m->slots[i].key)
-			cost += len * (strlen(m->slots[i].key) + 1);
-	if (cost > ld->suggest_budget)
-		return NULL;
-	ld->suggest_budget -= cost;
 	const char **keys = tc_malloc(ld->alloc, m->count * sizeof *keys);
 	if (!keys)
 		return NULL; /* a hint is a nicety: no hint rather than a failed load */
@@ -445,7 +451,7 @@ static const char *suggest_id(loader *ld, const char *word, int which)
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->slots[i].key)
 			keys[n++] = m->slots[i].key;
-	const char *hint = tc_suggest(word, keys, n);
+	const char *hint = ld_suggest(ld, word, keys, n);
 	tc_free(ld->alloc, keys, m->count * sizeof *keys);
 	return hint;
 }

@@ -396,6 +396,11 @@ void tc_log_json_scenario(tc_buf *b, const tc_scenario *s)
 		tc_jsonw_end(&w);
 	}
 	tc_jsonw_end(&w);
+	tc_jsonw_key(&w, "sets");
+	tc_jsonw_array(&w);
+	for (size_t i = 0; i < s->set_count; i++)
+		tc_jsonw_str(&w, s->sets[i]);
+	tc_jsonw_end(&w);
 	tc_jsonw_kstr(&w, "description", s->description);
 	tc_jsonw_kstr(&w, "start", start);
 	tc_jsonw_kint(&w, "start_utc_ms", s->epoch_utc_ms);

@@ -48,7 +48,9 @@ typedef struct tc_exec_options {
 	uint64_t first, last;      /* the tasks [first, last); first <= last */
 	unsigned jobs;             /* worker threads on this process (rank); >= 1 */
 	size_t window;             /* results held at most; 0: 64 per worker, at least 256 */
-	tc_alloc *alloc;           /* NULL: the default allocator */
+	tc_alloc *alloc;           /* NULL: the default allocator; used by the
+	                            * worker threads (results grow in it), so
+	                            * it must be thread-safe */
 } tc_exec_options;
 
 /*
@@ -57,7 +59,8 @@ typedef struct tc_exec_options {
  * was emitted. Otherwise the error of the failing task with the smallest
  * index, which is deterministic: tasks are handed out in increasing order
  * and every task before a failing one is still run (a failing emit, or
- * TC_ENOMEM, stops at once). err is "task T: MESSAGE" for a task's error,
+ * TC_ENOMEM, stops at once). err is the task's own message for its error (or
+ * "task T: " and the code's description when it gave none),
  * the emit's own message otherwise. Every thread has stopped on return; no
  * result after the failure is emitted.
  */
@@ -78,6 +81,14 @@ int tc_exec_mpi_available(void);
 int tc_exec_mpi_start(int *argc, char ***argv, char *err, size_t errlen);
 /* This process's rank (0 when MPI was not started). */
 int tc_exec_mpi_rank(void);
+/*
+ * Collective: every rank passes its own outcome of a step (0 or a negative
+ * code) and gets the lowest of them all, so that a step that failed on one
+ * rank (a scenario file missing on one node, rank 0's output directory)
+ * stops every rank instead of leaving the others waiting. Without MPI it
+ * returns rc.
+ */
+int tc_exec_mpi_agree(int rc);
 /* End MPI if it was started (MPI_Finalize); harmless otherwise. */
 void tc_exec_mpi_stop(void);
 
@@ -88,7 +99,7 @@ void tc_exec_mpi_stop(void);
  * each rank), gathers the results and emits them in task order; the other
  * ranks never call emit or progress. The result and the message are the
  * same on every rank: TC_OK, or the first error in task order wherever it
- * happened ("task T: MESSAGE"). Without MPI started it is tc_exec_threads.
+ * happened (with its message, as tc_exec_threads). Without MPI started it is tc_exec_threads.
  */
 int tc_exec_mpi(const tc_exec_options *o, const tc_exec_tasks *f, char *err, size_t errlen);
 

@@ -77,6 +77,31 @@ check "the slice error says why" grep -q "goes past -n 10" "$work/err"
 check "an invalid scenario" status_is 1 "$tocsin" sweep "$src/tests/data/does-not-exist.yaml" --out "$work/none"
 check "writes no directory" test ! -e "$work/none"
 
+# --- --set and --grid ------------------------------------------------------------
+check "grid of two values" status_is 0 "$tocsin" sweep "$flagship" -n 12 --jobs 2 \
+  --grid actors.anssi.staff=1,4 --out "$work/grid" --quiet
+check "a set" status_is 0 "$tocsin" sweep "$flagship" -n 12 --set actors.anssi.staff=4 \
+  --out "$work/set4" --quiet
+check "12 rows per combination, the grid's value first" \
+  bash -c "[ \"\$(cut -d, -f1 '$work/grid/replications.csv' | tail -n +2 | uniq -c | tr -s ' ')\" = \"\$(printf ' 12 1\n 12 4')\" ]"
+check "a combination's rows are the sweep with its --set" \
+  cmp <(grep '^4,' "$work/grid/replications.csv" | cut -d, -f2-) <(tail -n +2 "$work/set4/replications.csv")
+check "the override changes the runs" bash -c "! cmp -s <(grep '^1,' '$work/grid/replications.csv' | cut -d, -f2-) <(grep '^4,' '$work/grid/replications.csv' | cut -d, -f2-)"
+check "sweep.json records the set" grep -q '"sets":\["actors.anssi.staff=4"\]' "$work/set4/sweep.json"
+if command -v python3 >/dev/null; then
+  check "the grid's summary agrees with its rows" python3 "$src/tests/e2e/check_summary.py" "$work/grid"
+fi
+check "grid shards merge" status_is 0 "$tocsin" sweep "$flagship" -n 12 --replications 0:5 \
+  --grid actors.anssi.staff=1,4 --out "$work/gs1" --quiet
+check "grid shard 2" status_is 0 "$tocsin" sweep "$flagship" -n 12 --replications 5:12 \
+  --grid actors.anssi.staff=1,4 --out "$work/gs2" --quiet
+check "merge grid shards" status_is 0 "$tocsin" merge "$work/gs1" "$work/gs2" --out "$work/gm" --quiet
+check "merged grid shards are the grid" same_dirs "$work/grid" "$work/gm"
+check "an empty grid value" status_is 2 "$tocsin" sweep "$flagship" --grid actors.anssi.staff=1,,4
+check "a grid on an unknown actor" status_is 1 "$tocsin" sweep "$flagship" -n 2 \
+  --grid actors.ansi.staff=1,2 --out "$work/badgrid"
+check "is reported at its column" grep -q "^--set actors.ansi.staff=1:1:8: " "$work/err"
+
 # --- progress only on a terminal -----------------------------------------------
 check "no progress when stderr is not a terminal" status_is 0 "$tocsin" sweep "$flagship" -n 3 --out "$work/p"
 check "stderr empty" test ! -s "$work/err"

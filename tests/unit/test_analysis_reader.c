@@ -931,6 +931,9 @@ static void setup_errors_name_the_path(void **state)
 		{"\"timezone\":\"UTC\"", "\"timezone\":\"Mars/Olympus\"", NULL},
 		{"\"staff\":1,\"timezone\"", "\"staff\":\"1\",\"timezone\"",
 		 "scenario.actors[0].staff: expected an integer, found a string"},
+		{"\"sets\":[]", "\"sets\":{}", "scenario.sets: expected an array, found an object"},
+		{"\"sets\":[]", "\"sets\":[\"a=1\",7]",
+		 "scenario.sets[1]: expected a string, found an integer"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char *bad = malloc(len + 64);
@@ -973,6 +976,46 @@ static void setup_errors_name_the_path(void **state)
 	free(log);
 }
 
+/* The overrides a scenario was loaded with come back from run-started; a
+ * log written before they were recorded has none. */
+static void sets_read_back(void **state)
+{
+	(void)state;
+	const char *path = test_write_temp("sets.yaml", TEST_SCENARIO_BASE);
+	const char *sets[] = {"actors.cert.staff=3", "exercise.name=\"Set \\u00e9\""};
+	tc_load_options lo = {.sets = sets, .set_count = 2};
+	tc_scenario *s = NULL;
+	const char *errors;
+	if (test_load_file(path, &lo, &s, &errors))
+		fail_msg("did not load: %s", errors);
+	tc_run_options opt = {.seed = 1, .until = TC_TIME_NEVER};
+	capture c;
+	capture_run(s, &opt, &c);
+	tc_setup st;
+	parse_setup(&c, &st);
+	assert_int_equal(st.set_count, 2);
+	assert_string_equal(st.sets[0], "actors.cert.staff=3");
+	assert_string_equal(st.sets[1], "exercise.name=\"Set \\u00e9\"");
+	assert_string_equal(st.name, "Set \xc3\xa9");
+	assert_int_equal(st.actors[1].staff, 3);
+	tc_setup_release(&st);
+	capture_release(&c);
+	tc_scenario_free(s);
+
+	size_t lines;
+	char *log = small_log(&lines);
+	size_t len = (size_t)(strchr(log, '\n') - log);
+	char *at = strstr(log, "\"sets\":[],");
+	assert_true(at && at < log + len);
+	memmove(at, at + 10, strlen(at + 10) + 1);
+	char err[512];
+	assert_int_equal(tc_setup_parse(&st, tc_alloc_default(), log, len - 10, err, sizeof err),
+	                 TC_OK);
+	assert_int_equal(st.set_count, 0);
+	tc_setup_release(&st);
+	free(log);
+}
+
 /* Columns count characters, as jansson's do: a, é (two bytes), space. */
 static void columns_count_characters(void **state)
 {
@@ -995,6 +1038,7 @@ int main(void)
 		cmocka_unit_test(errors_name_the_line_and_column),
 		cmocka_unit_test(record_errors),
 		cmocka_unit_test(setup_errors_name_the_path),
+		cmocka_unit_test(sets_read_back),
 		cmocka_unit_test(columns_count_characters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
