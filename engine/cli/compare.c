@@ -337,11 +337,13 @@ static int compare(compare_args *a, unsigned jobs)
 		     : a->scenario_count == 2 ? copy_label(&texts[s], a->scenarios[s])
 		                              : sets_label(&texts[s], a->sets[s], a->set_count[s]);
 	}
-	int status = rc ? (fprintf(stderr, "tocsin compare: out of memory\n"), EXIT_INVALID)
-	             : EXIT_VALID;
+	if (rc)
+		fprintf(stderr, "tocsin compare: out of memory\n");
 	int rank = tc_exec_mpi_rank();
-	if (!status && rank == 0 && (cli_make_dirs(dir) || remove_stale(dir)))
-		status = EXIT_INVALID;
+	if (!rc && rank == 0 && (cli_make_dirs(dir) || remove_stale(dir)))
+		rc = TC_EIO;
+	/* Under MPI every rank must know that rank 0 cannot go on. */
+	int status = tc_exec_mpi_agree(rc) ? EXIT_INVALID : EXIT_VALID;
 	if (!status) {
 		cli_sweep_side sides[MAX_SIDES];
 		for (int s = 0; s < MAX_SIDES; s++)

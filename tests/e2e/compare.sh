@@ -57,6 +57,21 @@ if [ $have_python = 1 ]; then
     "$src/tests/e2e/check_compare.py" "$work/direct"
 fi
 
+# CERT's handling halved by an override of side B (side A as it is).
+check "compare two sets of overrides" status_is 0 "$tocsin" compare "$data/relay.yaml" \
+  --b-set 'actors.cert.handling.default={dist: lognormal, median: 30m, p90: 2h}' \
+  --set actors.agency.staff=2 -n 200 --seed 3 --out "$work/sets" --quiet
+if [ $have_python = 1 ]; then
+  check "sets: CERT is aware sooner" is_true "$work/sets" \
+    "f['incident/attack/aware/cert_ms']['difference']['ci'][1] < 0"
+  check "sets: the victim is not touched" is_true "$work/sets" \
+    "f['incident/attack/aware/victim_ms']['identical']"
+  check "sets: both sides have the common --set, B its own after it" is_true "$work/sets" \
+    "d['variants'] == 'set' and d['a']['sets'] == ['actors.agency.staff=2'] and \
+     d['b']['sets'][0] == 'actors.agency.staff=2' and len(d['b']['sets']) == 2 and \
+     d['a']['label'] == 'the scenario as it is' and d['b']['label'].startswith('actors.cert.handling')"
+fi
+
 # --- each side is a sweep, replication I is `tocsin run --replication I` -----------
 check "run side B's replication 5" status_is 0 "$tocsin" run "$data/relay.yaml" \
   --doctrine "$direct" --seed 3 --replication 5 --report json --quiet --out "$work/run5"
