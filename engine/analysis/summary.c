@@ -25,29 +25,37 @@ static int find_blocks(tc_rows *r, tc_summary *sum, const tc_summary_columns *c)
 	int rc;
 	while ((rc = tc_rows_next(r)) == 0) {
 		size_t want = c->key_count + 1 + c->figure_count;
-		if (r->count != want)
-			return tc_rows_fail(r, "expected %zu fields, found %zu", want, r->count);
+		if (r->count != want) {
+			rc = tc_rows_fail(r, "expected %zu fields, found %zu", want, r->count);
+			goto fail;
+		}
 		uint32_t rep;
-		if (tc_rows_replication(r->field[c->key_count], &rep))
-			return tc_rows_fail(r, "replication: expected a whole number, got '%s'",
-			                    r->field[c->key_count]);
+		if (tc_rows_replication(r->field[c->key_count], &rep)) {
+			rc = tc_rows_fail(r, "replication: expected a whole number, got '%s'",
+			                  r->field[c->key_count]);
+			goto fail;
+		}
 		for (size_t f = 0; f < c->figure_count; f++) {
 			int bad = 0;
 			tc_rows_value(r->field[c->key_count + 1 + f], c->figures[f].kind, &bad);
-			if (bad)
-				return tc_rows_fail(r, "%s: expected a %s, got '%s'", c->figures[f].name,
-				                    tc_figure_kind_name(c->figures[f].kind),
-				                    r->field[c->key_count + 1 + f]);
+			if (bad) {
+				rc = tc_rows_fail(r, "%s: expected a %s, got '%s'", c->figures[f].name,
+				                  tc_figure_kind_name(c->figures[f].kind),
+				                  r->field[c->key_count + 1 + f]);
+				goto fail;
+			}
 		}
 		tc_summary_block *b = sum->block_count ? &sum->blocks[sum->block_count - 1] : NULL;
 		int same = b != NULL;
 		for (size_t k = 0; same && k < c->key_count; k++)
 			same = strcmp(b->values[k], r->field[k]) == 0;
 		if (same) {
-			if (rep <= b->last_replication)
-				return tc_rows_fail(r, "replication %lu after %lu: expected increasing "
-				                    "replications", (unsigned long)rep,
-				                    (unsigned long)b->last_replication);
+			if (rep <= b->last_replication) {
+				rc = tc_rows_fail(r, "replication %lu after %lu: expected increasing "
+				                  "replications", (unsigned long)rep,
+				                  (unsigned long)b->last_replication);
+				goto fail;
+			}
 			b->last_replication = rep;
 			b->replications++;
 		} else {
@@ -68,7 +76,7 @@ static int find_blocks(tc_rows *r, tc_summary *sum, const tc_summary_columns *c)
 		row++;
 	}
 	if (rc < 0)
-		return rc;
+		goto fail;
 	if (!row)
 		return tc_rows_fail(r, "no replications after the header");
 	/* Keep the blocks in the arena: the array's capacity is not kept. */
@@ -80,11 +88,14 @@ static int find_blocks(tc_rows *r, tc_summary *sum, const tc_summary_columns *c)
 	sum->blocks = blocks;
 	return TC_OK;
 oom:
+	snprintf(r->err, r->errlen, "out of memory");
+	rc = TC_ENOMEM;
+fail:
+	/* The block array is still the allocator's (a bad row after a block). */
 	tc_free(r->alloc, sum->blocks, cap * sizeof *sum->blocks);
 	sum->blocks = NULL;
 	sum->block_count = 0;
-	snprintf(r->err, r->errlen, "out of memory");
-	return TC_ENOMEM;
+	return rc;
 }
 
 void tc_summary_numbers(tc_summary_figure *f, double *values, uint64_t n, uint64_t reached)
