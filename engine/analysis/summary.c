@@ -4,221 +4,50 @@
  * of columns at a time (as many as the memory budget holds for every row),
  * each column's values gathered in row order, summarised and dropped.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "analysis/summary.h"
 
 #include <assert.h>
-#include <ctype.h>
-#include <errno.h>
-#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/rows.h"
 #include "core/error.h"
 
 #define DEFAULT_BUDGET ((size_t)256 << 20)
 
-/* One line of the file split into fields (RFC 4180 quotes; no line breaks
- * inside fields, which the sweep never writes). */
-typedef struct line_fields {
-	char **field;
-	size_t count, cap;
-} line_fields;
-
-typedef struct reader {
-	tc_alloc *alloc;
-	const char *path;
-	FILE *f;
-	char *line;
-	size_t line_cap;
-	uint64_t number;           /* of the line just read, 1-based */
-	line_fields lf;
-	char *err;
-	size_t errlen;
-} reader;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static int fail(reader *r, const char *fmt, ...)
-{
-	char what[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof what, fmt, ap);
-	va_end(ap);
-	if (r->number)
-		snprintf(r->err, r->errlen, "%s:%llu: %s", r->path, (unsigned long long)r->number, what);
-	else
-		snprintf(r->err, r->errlen, "%s: %s", r->path, what);
-	return TC_EINVAL;
-}
-
-/* Split r->line in place. */
-static int split(reader *r, size_t len)
-{
-	char *s = r->line;
-	if (len && s[len - 1] == '\n')
-		s[--len] = '\0';
-	r->lf.count = 0;
-	char *p = s, *end = s + len;
-	for (;;) {
-		if (r->lf.count == r->lf.cap &&
-		    tc_grow(r->alloc, (void **)&r->lf.field, &r->lf.cap, r->lf.count + 1,
-		            sizeof *r->lf.field)) {
-			snprintf(r->err, r->errlen, "out of memory");
-			return TC_ENOMEM;
-		}
-		char *out = p, *field = p;
-		if (*p == '"') {
-			p++;
-			for (;;) {
-				if (p == end)
-					return fail(r, "unterminated quoted field");
-				if (*p == '"') {
-					if (p[1] != '"')
-						break;
-					p++;
-				}
-				*out++ = *p++;
-			}
-			p++; /* the closing quote */
-			if (p != end && *p != ',')
-				return fail(r, "expected ',' after a quoted field");
-		} else {
-			while (p != end && *p != ',')
-				p++;
-			out = p;
-		}
-		int last = p == end;
-		*out = '\0';
-		r->lf.field[r->lf.count++] = field;
-		if (last)
-			return TC_OK;
-		p++;
-	}
-}
-
-/* The next line; 1 at the end of the file. */
-static int next_line(reader *r)
-{
-	errno = 0;
-	ssize_t n = getline(&r->line, &r->line_cap, r->f);
-	if (n < 0) {
-		if (ferror(r->f)) {
-			snprintf(r->err, r->errlen, "%s: cannot read: %s", r->path, strerror(errno));
-			return TC_EIO;
-		}
-		return 1;
-	}
-	r->number++;
-	if (memchr(r->line, '\0', (size_t)n))
-		return fail(r, "a NUL byte");
-	return split(r, (size_t)n);
-}
-
-static int open_reader(reader *r, tc_alloc *a, const char *path, char *err, size_t errlen)
-{
-	*r = (reader){.alloc = a, .path = path, .err = err, .errlen = errlen};
-	if (!(r->f = fopen(path, "rb"))) {
-		snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-		return TC_EIO;
-	}
-	return TC_OK;
-}
-
-static void close_reader(reader *r)
-{
-	if (r->f)
-		fclose(r->f);
-	free(r->line); /* getline's own buffer */
-	tc_free(r->alloc, r->lf.field, r->lf.cap * sizeof *r->lf.field);
-	r->f = NULL;
-	r->line = NULL;
-	r->lf = (line_fields){0};
-}
-
-static int check_header(reader *r, const tc_summary_columns *c)
-{
-	int rc = next_line(r);
-	if (rc == 1)
-		return fail(r, "empty file: expected the header of replications.csv");
-	if (rc)
-		return rc;
-	size_t want = c->key_count + 1 + c->figure_count;
-	if (r->lf.count != want)
-		return fail(r, "expected %zu columns in the header, found %zu", want, r->lf.count);
-	for (size_t k = 0; k < want; k++) {
-		const char *name = k < c->key_count ? c->keys[k]
-		                   : k == c->key_count ? "replication"
-		                   : c->figures[k - c->key_count - 1].name;
-		if (strcmp(r->lf.field[k], name) != 0)
-			return fail(r, "column %zu is '%s', expected '%s'", k + 1, r->lf.field[k], name);
-	}
-	return TC_OK;
-}
-
-static int parse_u32(const char *s, uint32_t *out)
-{
-	if (!*s)
-		return -1;
-	uint64_t v = 0;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || (v = v * 10 + (uint64_t)(*s - '0')) > UINT32_MAX)
-			return -1;
-	}
-	*out = (uint32_t)v;
-	return 0;
-}
-
-/* Field text of a figure: NaN when empty; 0 and *bad set when malformed. */
-static double parse_value(const char *s, tc_figure_kind kind, int *bad)
-{
-	if (!*s)
-		return NAN;
-	if (kind == TC_FIGURE_LABEL)
-		return 0;
-	char *end;
-	errno = 0;
-	double v = kind == TC_FIGURE_RATIO ? strtod(s, &end) : (double)strtoll(s, &end, 10);
-	if (*end || errno || !isfinite(v) || (kind == TC_FIGURE_FLAG && v != 0 && v != 1) ||
-	    (kind == TC_FIGURE_COUNT && v < 0) || isspace((unsigned char)*s))
-		*bad = 1;
-	return v;
-}
-
 /* Pass 1: the blocks, and every field checked. */
-static int find_blocks(reader *r, tc_summary *sum, const tc_summary_columns *c)
+static int find_blocks(tc_rows *r, tc_summary *sum, const tc_summary_columns *c)
 {
 	size_t cap = 0;
 	uint64_t row = 0;
 	int rc;
-	while ((rc = next_line(r)) == 0) {
+	while ((rc = tc_rows_next(r)) == 0) {
 		size_t want = c->key_count + 1 + c->figure_count;
-		if (r->lf.count != want)
-			return fail(r, "expected %zu fields, found %zu", want, r->lf.count);
+		if (r->count != want)
+			return tc_rows_fail(r, "expected %zu fields, found %zu", want, r->count);
 		uint32_t rep;
-		if (parse_u32(r->lf.field[c->key_count], &rep))
-			return fail(r, "replication: expected a whole number, got '%s'",
-			            r->lf.field[c->key_count]);
+		if (tc_rows_replication(r->field[c->key_count], &rep))
+			return tc_rows_fail(r, "replication: expected a whole number, got '%s'",
+			                    r->field[c->key_count]);
 		for (size_t f = 0; f < c->figure_count; f++) {
 			int bad = 0;
-			parse_value(r->lf.field[c->key_count + 1 + f], c->figures[f].kind, &bad);
+			tc_rows_value(r->field[c->key_count + 1 + f], c->figures[f].kind, &bad);
 			if (bad)
-				return fail(r, "%s: expected a %s, got '%s'", c->figures[f].name,
-				            tc_figure_kind_name(c->figures[f].kind),
-				            r->lf.field[c->key_count + 1 + f]);
+				return tc_rows_fail(r, "%s: expected a %s, got '%s'", c->figures[f].name,
+				                    tc_figure_kind_name(c->figures[f].kind),
+				                    r->field[c->key_count + 1 + f]);
 		}
 		tc_summary_block *b = sum->block_count ? &sum->blocks[sum->block_count - 1] : NULL;
 		int same = b != NULL;
 		for (size_t k = 0; same && k < c->key_count; k++)
-			same = strcmp(b->values[k], r->lf.field[k]) == 0;
+			same = strcmp(b->values[k], r->field[k]) == 0;
 		if (same) {
 			if (rep <= b->last_replication)
-				return fail(r, "replication %lu after %lu: expected increasing replications",
-				            (unsigned long)rep, (unsigned long)b->last_replication);
+				return tc_rows_fail(r, "replication %lu after %lu: expected increasing "
+				                    "replications", (unsigned long)rep,
+				                    (unsigned long)b->last_replication);
 			b->last_replication = rep;
 			b->replications++;
 		} else {
@@ -233,7 +62,7 @@ static int find_blocks(reader *r, tc_summary *sum, const tc_summary_columns *c)
 			if (!b->values)
 				goto oom;
 			for (size_t k = 0; k < c->key_count; k++)
-				if (!(b->values[k] = tc_arena_strdup(&sum->arena, r->lf.field[k])))
+				if (!(b->values[k] = tc_arena_strdup(&sum->arena, r->field[k])))
 					goto oom;
 		}
 		row++;
@@ -241,7 +70,7 @@ static int find_blocks(reader *r, tc_summary *sum, const tc_summary_columns *c)
 	if (rc < 0)
 		return rc;
 	if (!row)
-		return fail(r, "no replications after the header");
+		return tc_rows_fail(r, "no replications after the header");
 	/* Keep the blocks in the arena: the array's capacity is not kept. */
 	tc_summary_block *blocks = tc_arena_alloc(&sum->arena, sum->block_count * sizeof *blocks);
 	if (!blocks)
@@ -327,7 +156,7 @@ static int settle_labels(tc_summary *sum, tc_summary_figure *f, size_t cap, tc_a
 }
 
 /* One pass over the rows for figures [from, to). */
-static int gather(reader *r, tc_summary *sum, const tc_summary_columns *c, size_t from,
+static int gather(tc_rows *r, tc_summary *sum, const tc_summary_columns *c, size_t from,
                   size_t to, uint64_t rows)
 {
 	size_t width = to - from;
@@ -339,13 +168,13 @@ static int gather(reader *r, tc_summary *sum, const tc_summary_columns *c, size_
 	/* Column k of block b: values[(b->first_row) * width + k * b->replications ...]. */
 	size_t block = 0;
 	uint64_t row = 0;
-	while (!rc && (rc = next_line(r)) == 0) {
+	while (!rc && (rc = tc_rows_next(r)) == 0) {
 		while (row >= sum->blocks[block].first_row + sum->blocks[block].replications)
 			block++;
 		tc_summary_block *b = &sum->blocks[block];
 		for (size_t k = 0; k < width && !rc; k++) {
 			const tc_figure *fig = &c->figures[from + k];
-			const char *text = r->lf.field[c->key_count + 1 + from + k];
+			const char *text = r->field[c->key_count + 1 + from + k];
 			tc_summary_figure *sf = &b->figures[from + k];
 			uint64_t *p = &present[block * width + k];
 			if (fig->kind == TC_FIGURE_LABEL) {
@@ -355,7 +184,7 @@ static int gather(reader *r, tc_summary *sum, const tc_summary_columns *c, size_
 				continue;
 			}
 			int bad = 0;
-			double v = parse_value(text, fig->kind, &bad);
+			double v = tc_rows_value(text, fig->kind, &bad);
 			assert(!bad); /* checked by the first pass */
 			if (fig->kind == TC_FIGURE_FLAG)
 				*p += v == 1;
@@ -396,10 +225,11 @@ int tc_summary_read(tc_summary *sum, tc_alloc *a, const char *path,
 {
 	*sum = (tc_summary){.key_count = cols->key_count, .figure_count = cols->figure_count};
 	tc_arena_init(&sum->arena, a);
-	reader r;
-	int rc = open_reader(&r, a, path, err, errlen);
+	tc_rows r;
+	int rc = tc_rows_open(&r, a, path, err, errlen);
 	if (!rc)
-		rc = check_header(&r, cols);
+		rc = tc_rows_header(&r, cols->keys, cols->key_count, cols->figures,
+		                    cols->figure_count);
 	if (!rc)
 		rc = find_blocks(&r, sum, cols);
 	uint64_t rows = 0;
@@ -424,12 +254,12 @@ int tc_summary_read(tc_summary *sum, tc_alloc *a, const char *path,
 		group = 1;
 	for (size_t from = 0; !rc && from < cols->figure_count; from += group) {
 		size_t to = from + group < cols->figure_count ? from + group : cols->figure_count;
-		close_reader(&r);
-		rc = open_reader(&r, a, path, err, errlen);
-		if (!rc && (rc = next_line(&r)) == 0) /* the header, checked */
+		tc_rows_close(&r);
+		rc = tc_rows_open(&r, a, path, err, errlen);
+		if (!rc && (rc = tc_rows_next(&r)) == 0) /* the header, checked */
 			rc = gather(&r, sum, cols, from, to, rows);
 	}
-	close_reader(&r);
+	tc_rows_close(&r);
 	if (rc)
 		tc_summary_release(sum);
 	return rc;

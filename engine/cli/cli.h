@@ -14,6 +14,7 @@ int cmd_report(int argc, char **argv);
 int cmd_msel(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 struct tc_metrics;
 /* Parse --format/--report: a comma-separated list of json, csv, html, text,

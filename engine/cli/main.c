@@ -21,6 +21,9 @@ static const char usage[] =
 	"  sweep SCENARIO -n N    N seeded replications on every core (MPI across\n"
 	"                         machines): per-replication figures and statistics\n"
 	"  merge DIR... --out DIR join the shards of a sweep (--replications A:B)\n"
+	"  compare SCENARIO --doctrine A --doctrine B\n"
+	"                         two variants (doctrines, scenario files or overrides)\n"
+	"                         on the same replications, compared pair by pair\n"
 	"  msel export SCENARIO   the scenario's injects (its MSEL) as CSV\n"
 	"  msel import MSEL.csv --into SCENARIO\n"
 	"                         replace the scenario's injects by the CSV's rows\n"
@@ -125,6 +128,8 @@ int main(int argc, char **argv)
 		return cmd_msel(argc - 1, argv + 1);
 	if (strcmp(cmd, "sweep") == 0)
 		return cmd_sweep(argc - 1, argv + 1);
+	if (strcmp(cmd, "compare") == 0)
+		return cmd_compare(argc - 1, argv + 1);
 	if (strcmp(cmd, "merge") == 0)
 		return cmd_merge(argc - 1, argv + 1);
 	fprintf(stderr, "tocsin: unknown command '%s'\n\n%s", cmd, usage);

@@ -20,6 +20,9 @@ typedef struct cli_sweep_side {
 	const char *const *sets;   /* --set of this side, after the common ones */
 	size_t set_count;
 	const char *dir;           /* its output directory */
+	uint64_t seed_offset;      /* run on the job's seed plus this, modulo 2^63 (0:
+	                            * the job's seed; 1: side B of a comparison with
+	                            * independent draws) */
 } cli_sweep_side;
 
 typedef struct cli_sweep_job {

@@ -271,18 +271,23 @@ static const char style[] =
 	".card,tr,.keep,svg.chart,.legend{break-inside:avoid}\n"
 	"}\n";
 
-static void head(tc_buf *b, const tc_setup *s)
+void tc_html_page_open(tc_buf *b, const char *version, const char *title, const char *what,
+                       const char *extra_style)
 {
 	tc_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
 	               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
 	               "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 	               "style-src 'unsafe-inline'\"/>\n"
 	               "<meta name=\"generator\" content=\"tocsin ");
-	tc_html_text(b, s->tocsin_version);
+	tc_html_text(b, version);
 	tc_buf_adds(b, "\"/>\n<title>");
-	tc_html_text(b, s->name);
-	tc_buf_adds(b, " \xe2\x80\x94 tocsin after-action report</title>\n<style>\n");
+	tc_html_text(b, title);
+	tc_buf_adds(b, " \xe2\x80\x94 ");
+	tc_html_text(b, what);
+	tc_buf_adds(b, "</title>\n<style>\n");
 	tc_buf_adds(b, style);
+	if (extra_style)
+		tc_buf_adds(b, extra_style);
 	tc_buf_adds(b, "</style>\n</head>\n<body>\n");
 }
 
@@ -879,7 +884,7 @@ void tc_report_html(tc_buf *b, const tc_metrics *m)
 {
 	assert(m && m->setup);
 	const tc_setup *s = m->setup;
-	head(b, s);
+	tc_html_page_open(b, s->tocsin_version, s->name, "tocsin after-action report", NULL);
 	header(b, m);
 	tc_buf_adds(b, "<main>\n");
 	summary(b, m);

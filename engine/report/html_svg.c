@@ -16,7 +16,7 @@
 /* ---- geometry ------------------------------------------------------------------- */
 
 enum {
-	PX = 10,                  /* decipixels per pixel */
+	PX = TC_SVG_PX,           /* decipixels per pixel */
 	LABEL_W = 190,            /* lane labels, left of the plot (px) */
 	PLOT_W = 940,             /* fits the page on screen and on A4 landscape */
 	RIGHT_PAD = 40,           /* half a tick label */
@@ -48,60 +48,6 @@ static int64_t ax_x(const axis *a, tc_time t)
 		t = a->t1;
 	double share = (double)(t - a->t0) / (double)(a->t1 - a->t0);
 	return a->x0 + (int64_t)llround(share * (double)a->w);
-}
-
-/* A coordinate: "12", "12.5", "-3.5". */
-static void px(tc_buf *b, int64_t v)
-{
-	if (v < 0) {
-		tc_buf_addc(b, '-');
-		v = -v;
-	}
-	tc_buf_add_i64(b, v / PX);
-	if (v % PX) {
-		tc_buf_addc(b, '.');
-		tc_buf_addc(b, (char)('0' + v % PX));
-	}
-}
-
-/* attr="coordinate" with a leading space. */
-static void attr(tc_buf *b, const char *name, int64_t v)
-{
-	tc_buf_addc(b, ' ');
-	tc_buf_adds(b, name);
-	tc_buf_adds(b, "=\"");
-	px(b, v);
-	tc_buf_addc(b, '"');
-}
-
-/* "<TAG class="CLS"": the start of every shape. */
-static void shape(tc_buf *b, const char *tag, const char *cls)
-{
-	tc_buf_addc(b, '<');
-	tc_buf_adds(b, tag);
-	tc_buf_adds(b, " class=\"");
-	tc_buf_adds(b, cls);
-	tc_buf_addc(b, '"');
-}
-
-static void rect(tc_buf *b, const char *cls, int64_t x1, int64_t x2, int64_t y, int64_t h)
-{
-	shape(b, "rect", cls);
-	attr(b, "x", x1);
-	attr(b, "y", y);
-	attr(b, "width", x2 - x1);
-	attr(b, "height", h);
-	tc_buf_adds(b, "/>");
-}
-
-/* An open <line: the caller adds attributes and closes it. */
-static void line(tc_buf *b, const char *cls, int64_t x1, int64_t y1, int64_t x2, int64_t y2)
-{
-	shape(b, "line", cls);
-	attr(b, "x1", x1);
-	attr(b, "y1", y1);
-	attr(b, "x2", x2);
-	attr(b, "y2", y2);
 }
 
 /* The span every chart shows: T+0 (or earlier, for an incident that began
@@ -167,32 +113,16 @@ static void time_grid(tc_buf *b, const axis *a, int64_t y_top, int64_t y_bottom)
 	tc_time step = tick_step(a);
 	for (tc_time t = first_tick(a->t0, step); t <= a->t1; t += step) {
 		int64_t x = ax_x(a, t);
-		line(b, "grid", x, y_top, x, y_bottom);
+		tc_svg_line(b, "grid", x, y_top, x, y_bottom);
 		tc_buf_adds(b, "/>");
 		tc_buf_adds(b, "<text class=\"tick\" text-anchor=\"middle\"");
-		attr(b, "x", x);
-		attr(b, "y", y_bottom + 15 * PX);
+		tc_svg_attr(b, "x", x);
+		tc_svg_attr(b, "y", y_bottom + 15 * PX);
 		tc_buf_addc(b, '>');
 		tick_label(b, t);
 		tc_buf_adds(b, "</text>");
 	}
 	tc_buf_addc(b, '\n');
-}
-
-static void svg_open(tc_buf *b, const char *cls, int64_t w, int64_t h, const char *label)
-{
-	tc_buf_adds(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart ");
-	tc_buf_adds(b, cls);
-	tc_buf_adds(b, "\" role=\"img\" aria-label=\"");
-	tc_buf_adds(b, label);
-	tc_buf_addc(b, '"');
-	attr(b, "width", w);
-	attr(b, "height", h);
-	tc_buf_adds(b, " viewBox=\"0 0 ");
-	px(b, w);
-	tc_buf_addc(b, ' ');
-	px(b, h);
-	tc_buf_adds(b, "\">\n");
 }
 
 /* ---- timeline --------------------------------------------------------------------
@@ -295,12 +225,12 @@ static void off_duty_shading(tc_buf *b, const axis *ax, const tc_actor_metrics *
 	for (size_t i = 0; i < a->duty.count && cursor < ax->t1; i++) {
 		const tc_interval *iv = &a->duty.iv[i];
 		if (iv->start > cursor)
-			rect(b, "offduty", ax_x(ax, cursor), ax_x(ax, iv->start), y, h);
+			tc_svg_rect(b, "offduty", ax_x(ax, cursor), ax_x(ax, iv->start), y, h);
 		if (iv->end > cursor)
 			cursor = iv->end;
 	}
 	if (cursor < ax->t1)
-		rect(b, "offduty", ax_x(ax, cursor), ax_x(ax, ax->t1), y, h);
+		tc_svg_rect(b, "offduty", ax_x(ax, cursor), ax_x(ax, ax->t1), y, h);
 }
 
 static void lanes(tc_buf *b, const tc_metrics *m, const axis *ax)
@@ -308,7 +238,8 @@ static void lanes(tc_buf *b, const tc_metrics *m, const axis *ax)
 	const tc_setup *s = m->setup;
 	for (size_t i = 0; i < s->actor_count; i++) {
 		if (i % 2 == 0)
-			rect(b, "lane", ax->x0, ax->x0 + ax->w, lane_top((int)i), LANE_H * PX);
+			tc_svg_rect(b, "lane", ax->x0, ax->x0 + ax->w, lane_top((int)i),
+			            LANE_H * PX);
 		off_duty_shading(b, ax, &m->actors[i], (int)i);
 	}
 	tc_buf_addc(b, '\n');
@@ -320,8 +251,8 @@ static void lane_labels(tc_buf *b, const tc_metrics *m)
 	for (size_t i = 0; i < s->actor_count; i++) {
 		const tc_setup_actor *a = &s->actors[i];
 		tc_buf_adds(b, "<text class=\"label\" text-anchor=\"end\"");
-		attr(b, "x", (LABEL_W - 8) * PX);
-		attr(b, "y", lane_mid((int)i) + 1 * PX);
+		tc_svg_attr(b, "x", (LABEL_W - 8) * PX);
+		tc_svg_attr(b, "y", lane_mid((int)i) + 1 * PX);
 		tc_buf_adds(b, "><title>");
 		tc_html_actor(b, s, (int)i);
 		tc_buf_adds(b, " (");
@@ -332,8 +263,8 @@ static void lane_labels(tc_buf *b, const tc_metrics *m)
 		/* 23 characters fit the label column at its font size. */
 		tc_html_text_max(b, a->name && a->name[0] ? a->name : a->id, 23);
 		tc_buf_adds(b, "</text><text class=\"level\" text-anchor=\"end\"");
-		attr(b, "x", (LABEL_W - 8) * PX);
-		attr(b, "y", lane_mid((int)i) + 11 * PX);
+		tc_svg_attr(b, "x", (LABEL_W - 8) * PX);
+		tc_svg_attr(b, "y", lane_mid((int)i) + 11 * PX);
 		tc_buf_addc(b, '>');
 		tc_buf_adds(b, tc_level_name(a->level));
 		tc_buf_adds(b, "</text>\n");
@@ -348,11 +279,11 @@ static void incident_marks(tc_buf *b, const tc_metrics *m, const axis *ax, int64
 		if (t < ax->t0 || t > ax->t1)
 			continue;
 		int64_t x = ax_x(ax, t);
-		line(b, "start", x, (TL_TOP - 6) * PX, x, y_bottom);
+		tc_svg_line(b, "start", x, (TL_TOP - 6) * PX, x, y_bottom);
 		tc_buf_adds(b, "/><text class=\"startl\"");
-		attr(b, "x", x + 3 * PX);
+		tc_svg_attr(b, "x", x + 3 * PX);
 		/* Stagger the labels of incidents that start close together. */
-		attr(b, "y", (int64_t)(10 + (i % 2) * 9) * PX);
+		tc_svg_attr(b, "y", (int64_t)(10 + (i % 2) * 9) * PX);
 		tc_buf_addc(b, '>');
 		tc_html_text_max(b, s->incidents[i].id, 30);
 		tc_buf_adds(b, " starts</text>\n");
@@ -372,9 +303,9 @@ static void wait_bar(tc_buf *b, const axis *ax, int64_t y, tc_time from, tc_time
 	tc_time cut = from + first < to ? from + first : to;
 	int64_t x1 = ax_x(ax, from), xc = ax_x(ax, cut), x2 = ax_x(ax, to);
 	if (xc > x1)
-		rect(b, off_first ? "o" : "q", x1, xc, y, BAR_H * PX);
+		tc_svg_rect(b, off_first ? "o" : "q", x1, xc, y, BAR_H * PX);
 	if (x2 > xc)
-		rect(b, off_first ? "q" : "o", xc, x2, y, BAR_H * PX);
+		tc_svg_rect(b, off_first ? "q" : "o", xc, x2, y, BAR_H * PX);
 }
 
 static void hop_bars(tc_buf *b, const timeline *tl, const axis *ax, const tc_hop *h)
@@ -398,7 +329,7 @@ static void hop_bars(tc_buf *b, const timeline *tl, const axis *ax, const tc_hop
 				break;
 			if (x2 < x1 + 8)
 				x2 = x1 + 8;   /* a short handling is still visible */
-			rect(b, "h", x1, x2, y, BAR_H * PX);
+			tc_svg_rect(b, "h", x1, x2, y, BAR_H * PX);
 		}
 		break;
 	case TC_HOP_QUEUED:
@@ -460,9 +391,9 @@ static void hop_title(tc_buf *b, const tc_metrics *m, const tc_hop *h)
 static void cross(tc_buf *b, int64_t x, int64_t y)
 {
 	int64_t r = 4 * PX;
-	line(b, "x", x - r, y - r, x + r, y + r);
+	tc_svg_line(b, "x", x - r, y - r, x + r, y + r);
 	tc_buf_adds(b, "/>");
-	line(b, "x", x - r, y + r, x + r, y - r);
+	tc_svg_line(b, "x", x - r, y + r, x + r, y - r);
 	tc_buf_adds(b, "/>");
 }
 
@@ -470,9 +401,9 @@ static void cross(tc_buf *b, int64_t x, int64_t y)
 static void inject_mark(tc_buf *b, int64_t x, int64_t y)
 {
 	tc_buf_adds(b, "<path class=\"inj\" d=\"M");
-	px(b, x - 4 * PX);
+	tc_svg_coord(b, x - 4 * PX);
 	tc_buf_addc(b, ',');
-	px(b, y - 7 * PX);
+	tc_svg_coord(b, y - 7 * PX);
 	tc_buf_adds(b, "h8l-4,7z\"");
 }
 
@@ -501,7 +432,7 @@ static void hop_arrow(tc_buf *b, const tc_metrics *m, const axis *ax, const tc_h
 		if (h->from == h->to)
 			return;
 		y2 += (down ? -1 : 1) * BAR_H * PX / 2;
-		line(b, "m", x1, y1, x2, y2);
+		tc_svg_line(b, "m", x1, y1, x2, y2);
 		tc_buf_printf(b, " marker-end=\"url(#%s)\">", marker);
 		break;
 	}
@@ -512,7 +443,7 @@ static void hop_arrow(tc_buf *b, const tc_metrics *m, const axis *ax, const tc_h
 			x2 = ax->x0 + ax->w;
 		if (h->from == h->to || outside)
 			y1 = y2 - LANE_H * PX / 2;
-		line(b, "lost", x1, y1, x2, y2);
+		tc_svg_line(b, "lost", x1, y1, x2, y2);
 		tc_buf_addc(b, '>');
 		hop_title(b, m, h);
 		tc_buf_adds(b, "</line>");
@@ -521,7 +452,7 @@ static void hop_arrow(tc_buf *b, const tc_metrics *m, const axis *ax, const tc_h
 	}
 	case TC_HOP_HELD:
 	case TC_HOP_IN_TRANSIT:
-		line(b, "transit", x1, y1, ax->x0 + ax->w, y2);
+		tc_svg_line(b, "transit", x1, y1, ax->x0 + ax->w, y2);
 		tc_buf_addc(b, '>');
 		break;
 	default:
@@ -556,8 +487,8 @@ static void timeline_defs(tc_buf *b)
 static int64_t legend_text(tc_buf *b, int64_t x, int64_t y, const char *text, int64_t width)
 {
 	tc_buf_adds(b, "<text class=\"tick\"");
-	attr(b, "x", x);
-	attr(b, "y", y + 4 * PX);
+	tc_svg_attr(b, "x", x);
+	tc_svg_attr(b, "y", y + 4 * PX);
 	tc_buf_addc(b, '>');
 	tc_buf_adds(b, text);
 	tc_buf_adds(b, "</text>");
@@ -567,22 +498,22 @@ static int64_t legend_text(tc_buf *b, int64_t x, int64_t y, const char *text, in
 static void timeline_legend(tc_buf *b)
 {
 	int64_t x = LABEL_W * PX, y = LEGEND_H * PX / 2;
-	svg_open(b, "tl", (LABEL_W + PLOT_W + RIGHT_PAD) * PX, LEGEND_H * PX,
+	tc_svg_open(b, "tl", (LABEL_W + PLOT_W + RIGHT_PAD) * PX, LEGEND_H * PX,
 	         "Legend of the timeline");
-	line(b, "m", x, y, x + 26 * PX, y);
+	tc_svg_line(b, "m", x, y, x + 26 * PX, y);
 	tc_buf_adds(b, " marker-end=\"url(#tl-arrow)\"/>");
 	x = legend_text(b, x + 32 * PX, y, "message", 80);
-	line(b, "lost", x, y, x + 22 * PX, y);
+	tc_svg_line(b, "lost", x, y, x + 22 * PX, y);
 	tc_buf_adds(b, "/>");
 	cross(b, x + 22 * PX, y);
 	x = legend_text(b, x + 32 * PX, y, "lost", 56);
-	rect(b, "q", x, x + 22 * PX, y - BAR_H * PX / 2, BAR_H * PX);
+	tc_svg_rect(b, "q", x, x + 22 * PX, y - BAR_H * PX / 2, BAR_H * PX);
 	x = legend_text(b, x + 28 * PX, y, "waiting (busy)", 118);
-	rect(b, "o", x, x + 22 * PX, y - BAR_H * PX / 2, BAR_H * PX);
+	tc_svg_rect(b, "o", x, x + 22 * PX, y - BAR_H * PX / 2, BAR_H * PX);
 	x = legend_text(b, x + 28 * PX, y, "waiting (off hours)", 146);
-	rect(b, "h", x, x + 22 * PX, y - BAR_H * PX / 2, BAR_H * PX);
+	tc_svg_rect(b, "h", x, x + 22 * PX, y - BAR_H * PX / 2, BAR_H * PX);
 	x = legend_text(b, x + 28 * PX, y, "handling", 84);
-	rect(b, "offduty", x, x + 22 * PX, y - 7 * PX, 14 * PX);
+	tc_svg_rect(b, "offduty", x, x + 22 * PX, y - 7 * PX, 14 * PX);
 	x = legend_text(b, x + 28 * PX, y, "off duty", 78);
 	inject_mark(b, x + 4 * PX, y + 3 * PX);
 	tc_buf_adds(b, "/>");
@@ -618,11 +549,11 @@ static void timeline_panel(tc_buf *b, const timeline *tl, size_t p)
 		arrows += hop_panel(tl, &m->hops[i]) == p;
 	int dense = arrows > DENSE;
 	int64_t lanes_bottom = lane_top((int)m->setup->actor_count);
-	svg_open(b, dense ? "tl dense" : "tl", ax.x0 + ax.w + RIGHT_PAD * PX,
+	tc_svg_open(b, dense ? "tl dense" : "tl", ax.x0 + ax.w + RIGHT_PAD * PX,
 	         lanes_bottom + AXIS_H * PX, "Timeline of the messages between the actors");
 	lanes(b, m, &ax);
 	time_grid(b, &ax, TL_TOP * PX, lanes_bottom);
-	line(b, "axis", ax.x0, TL_TOP * PX, ax.x0, lanes_bottom);
+	tc_svg_line(b, "axis", ax.x0, TL_TOP * PX, ax.x0, lanes_bottom);
 	tc_buf_adds(b, "/>\n");
 	incident_marks(b, m, &ax, lanes_bottom);
 	/* Bars under arrows, so every arrow stays visible. */
@@ -719,17 +650,17 @@ static void aw_curve(tc_buf *b, const tc_metrics *m, const axis *ax, size_t inc,
 	if (tc_html_series_dash(inc)[0])
 		tc_buf_printf(b, " stroke-dasharray=\"%s\"", tc_html_series_dash(inc));
 	tc_buf_adds(b, " d=\"M");
-	px(b, ax->x0);
+	tc_svg_coord(b, ax->x0);
 	tc_buf_addc(b, ',');
-	px(b, aw_y(0, s->actor_count));
+	tc_svg_coord(b, aw_y(0, s->actor_count));
 	for (size_t k = 0; k < n; k++) {
 		tc_buf_adds(b, "H");
-		px(b, ax_x(ax, scratch[k]));
+		tc_svg_coord(b, ax_x(ax, scratch[k]));
 		tc_buf_adds(b, "V");
-		px(b, aw_y(k + 1, s->actor_count));
+		tc_svg_coord(b, aw_y(k + 1, s->actor_count));
 	}
 	tc_buf_adds(b, "H");
-	px(b, ax->x0 + ax->w);
+	tc_svg_coord(b, ax->x0 + ax->w);
 	tc_buf_adds(b, "\"><title>");
 	tc_html_incident(b, s, (int)inc);
 	tc_buf_printf(b, ": %zu of %zu actors aware by the end</title></path>\n", n,
@@ -742,11 +673,11 @@ static void aw_cop_mark(tc_buf *b, const tc_metrics *m, const axis *ax, size_t i
 	if (at == TC_TIME_NEVER)
 		return;
 	int64_t x = ax_x(ax, at);
-	line(b, "cop", x, AW_TOP * PX, x, (AW_TOP + AW_PLOT_H) * PX);
+	tc_svg_line(b, "cop", x, AW_TOP * PX, x, (AW_TOP + AW_PLOT_H) * PX);
 	tc_buf_printf(b, " stroke=\"%s\"/><text class=\"tick\" fill=\"%s\"",
 	              tc_html_series_colour(inc), tc_html_series_colour(inc));
-	attr(b, "x", x + 3 * PX);
-	attr(b, "y", (int64_t)(AW_TOP - 4 - (int64_t)(inc % 2) * 11) * PX);
+	tc_svg_attr(b, "x", x + 3 * PX);
+	tc_svg_attr(b, "y", (int64_t)(AW_TOP - 4 - (int64_t)(inc % 2) * 11) * PX);
 	tc_buf_adds(b, ">COP ");
 	tc_html_text_max(b, m->setup->incidents[inc].id, 24);
 	tc_buf_adds(b, "</text>\n");
@@ -797,27 +728,27 @@ void tc_html_awareness(tc_buf *b, const tc_metrics *m)
 	int64_t height = plot_bottom + AXIS_H * PX;
 
 	tc_buf_adds(b, "<figure>\n<div class=\"scroll\">\n");
-	svg_open(b, "aw", width, height, "Share of the actors aware of each incident over time");
+	tc_svg_open(b, "aw", width, height, "Share of the actors aware of each incident over time");
 	for (int q = 0; q <= 4; q++) {
 		int64_t y = aw_y((uint64_t)q, 4);
-		line(b, "grid", ax.x0, y, ax.x0 + ax.w, y);
+		tc_svg_line(b, "grid", ax.x0, y, ax.x0 + ax.w, y);
 		tc_buf_adds(b, "/><text class=\"tick\" text-anchor=\"end\"");
-		attr(b, "x", ax.x0 - 6 * PX);
-		attr(b, "y", y + 4 * PX);
+		tc_svg_attr(b, "x", ax.x0 - 6 * PX);
+		tc_svg_attr(b, "y", y + 4 * PX);
 		tc_buf_printf(b, ">%d%%</text>", q * 25);
 	}
 	/* The axis title, left of the tick labels. */
 	tc_buf_adds(b, "<text class=\"label\" text-anchor=\"end\"");
-	attr(b, "x", ax.x0 - 48 * PX);
-	attr(b, "y", (AW_TOP + AW_PLOT_H / 2 - 4) * PX);
+	tc_svg_attr(b, "x", ax.x0 - 48 * PX);
+	tc_svg_attr(b, "y", (AW_TOP + AW_PLOT_H / 2 - 4) * PX);
 	tc_buf_adds(b, ">actors aware</text><text class=\"level\" text-anchor=\"end\"");
-	attr(b, "x", ax.x0 - 48 * PX);
-	attr(b, "y", (AW_TOP + AW_PLOT_H / 2 + 10) * PX);
+	tc_svg_attr(b, "x", ax.x0 - 48 * PX);
+	tc_svg_attr(b, "y", (AW_TOP + AW_PLOT_H / 2 + 10) * PX);
 	tc_buf_printf(b, ">share of all %zu</text>\n", s->actor_count);
 	time_grid(b, &ax, AW_TOP * PX, plot_bottom);
-	line(b, "axis", ax.x0, AW_TOP * PX, ax.x0, plot_bottom);
+	tc_svg_line(b, "axis", ax.x0, AW_TOP * PX, ax.x0, plot_bottom);
 	tc_buf_adds(b, "/>");
-	line(b, "axis", ax.x0, plot_bottom, ax.x0 + ax.w, plot_bottom);
+	tc_svg_line(b, "axis", ax.x0, plot_bottom, ax.x0 + ax.w, plot_bottom);
 	tc_buf_adds(b, "/>\n");
 	for (size_t i = 0; i < s->incident_count; i++)
 		aw_cop_mark(b, m, &ax, i);
@@ -845,7 +776,7 @@ void tc_html_path_bar(tc_buf *b, const tc_critical_path *p)
 	}
 	int64_t w = BAR_W * PX, h = BAR_HEIGHT * PX;
 	tc_buf_adds(b, "<figure>\n");
-	svg_open(b, "path", w, h, "Critical path time by cause");
+	tc_svg_open(b, "path", w, h, "Critical path time by cause");
 	/* Boundaries from the running sum, so the segments tile the bar exactly. */
 	tc_time cum = 0;
 	for (int c = 0; c < TC_PATH_CAUSE_COUNT; c++) {
@@ -857,17 +788,17 @@ void tc_html_path_bar(tc_buf *b, const tc_critical_path *p)
 		int64_t x2 = (int64_t)llround((double)cum / (double)total * (double)w);
 		tc_buf_printf(b, "<rect class=\"seg\" fill=\"%s\"",
 		              tc_html_cause_colour((tc_path_cause)c));
-		attr(b, "x", x1);
-		attr(b, "y", 0);
-		attr(b, "width", x2 - x1);
-		attr(b, "height", h);
+		tc_svg_attr(b, "x", x1);
+		tc_svg_attr(b, "y", 0);
+		tc_svg_attr(b, "width", x2 - x1);
+		tc_svg_attr(b, "height", h);
 		tc_buf_printf(b, "><title>%s: ", tc_html_cause_label((tc_path_cause)c));
 		tc_html_time(b, tc_report_duration, d);
 		tc_buf_adds(b, "</title></rect>");
 		if (x2 - x1 >= 56 * PX) {
 			tc_buf_adds(b, "<text class=\"segl\" text-anchor=\"middle\"");
-			attr(b, "x", (x1 + x2) / 2);
-			attr(b, "y", h / 2 + 4 * PX);
+			tc_svg_attr(b, "x", (x1 + x2) / 2);
+			tc_svg_attr(b, "y", h / 2 + 4 * PX);
 			tc_buf_addc(b, '>');
 			tc_html_time(b, tc_report_duration, d);
 			tc_buf_adds(b, "</text>");

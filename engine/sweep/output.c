@@ -9,34 +9,16 @@
 
 #include "core/jsonw.h"
 #include "core/version.h"
-#include "report/format.h"
+#include "report/summary_out.h"
 
 enum { SUMMARY_VERSION = 1 };
-
-static void number(tc_jsonw *w, const char *key, double v)
-{
-	tc_jsonw_key(w, key);
-	tc_jsonw_double(w, v); /* null when NaN */
-}
-
-static void interval(tc_jsonw *w, const char *key, tc_ci ci)
-{
-	tc_jsonw_key(w, key);
-	tc_jsonw_array(w);
-	tc_jsonw_double(w, ci.lo);
-	tc_jsonw_double(w, ci.hi);
-	tc_jsonw_end(w);
-}
 
 static void figure_json(tc_jsonw *w, const tc_summary_figure *f)
 {
 	tc_jsonw_object(w);
 	tc_jsonw_kstr(w, "name", f->name);
 	tc_jsonw_kstr(w, "kind", tc_figure_kind_name(f->kind));
-	tc_jsonw_kint(w, "n", (int64_t)f->n);
-	tc_jsonw_kint(w, "count", (int64_t)f->reached);
-	number(w, "p", f->n ? (double)f->reached / (double)f->n : NAN);
-	interval(w, "p_ci", f->reached_ci);
+	tc_summary_out_json(w, f);
 	if (f->kind == TC_FIGURE_LABEL) {
 		tc_jsonw_key(w, "values");
 		tc_jsonw_array(w);
@@ -47,16 +29,6 @@ static void figure_json(tc_jsonw *w, const tc_summary_figure *f)
 			tc_jsonw_end(w);
 		}
 		tc_jsonw_end(w);
-	} else if (f->kind != TC_FIGURE_FLAG) {
-		number(w, "mean", f->mean);
-		interval(w, "mean_ci", f->mean_ci);
-		number(w, "sd", f->sd);
-		number(w, "min", f->min);
-		number(w, "p10", f->p10);
-		number(w, "p50", f->p50);
-		number(w, "p90", f->p90);
-		number(w, "p99", f->p99);
-		number(w, "max", f->max);
 	}
 	tc_jsonw_end(w);
 }
@@ -92,7 +64,7 @@ void tc_sweep_summary_json(tc_buf *b, const tc_manifest *m, const tc_summary *s)
 	tc_jsonw_uint(&w, m->seed);
 	tc_jsonw_kint(&w, "first", m->first);
 	tc_jsonw_kint(&w, "last", m->last);
-	number(&w, "level", TC_SUMMARY_LEVEL);
+	tc_summary_out_number(&w, "level", TC_SUMMARY_LEVEL);
 	tc_jsonw_key(&w, "blocks");
 	tc_jsonw_array(&w);
 	for (size_t i = 0; i < s->block_count; i++) {
@@ -113,28 +85,6 @@ void tc_sweep_summary_json(tc_buf *b, const tc_manifest *m, const tc_summary *s)
 }
 
 /* ---- the terminal table ----------------------------------------------------- */
-
-static void duration(tc_buf *b, double ms, int width)
-{
-	char text[TC_REPORT_FMT_SIZE];
-	if (isnan(ms))
-		snprintf(text, sizeof text, "-");
-	else
-		tc_report_duration((tc_time)llround(ms), text, sizeof text);
-	char cell[64];
-	snprintf(cell, sizeof cell, "%*s", width, text);
-	tc_buf_adds(b, cell);
-}
-
-static void plain(tc_buf *b, double v, int width)
-{
-	char cell[64];
-	if (isnan(v))
-		snprintf(cell, sizeof cell, "%*s", width, "-");
-	else
-		snprintf(cell, sizeof cell, "%*.*f", width, fabs(v) < 10 ? 2 : 1, v);
-	tc_buf_adds(b, cell);
-}
 
 static void percent(tc_buf *b, uint64_t count, uint64_t n)
 {
@@ -191,16 +141,15 @@ static void figure_line(tc_buf *b, const tc_summary_figure *f)
 {
 	name_cell(b, f->name);
 	percent(b, f->reached, f->n);
-	void (*cell)(tc_buf *, double, int) = f->kind == TC_FIGURE_TIME ? duration : plain;
-	cell(b, f->mean, 9);
+	tc_summary_out_cell(b, f->kind, f->mean, 0, 9);
 	tc_buf_adds(b, " [");
-	cell(b, f->mean_ci.lo, 8);
+	tc_summary_out_cell(b, f->kind, f->mean_ci.lo, 0, 8);
 	tc_buf_addc(b, ',');
-	cell(b, f->mean_ci.hi, 8);
+	tc_summary_out_cell(b, f->kind, f->mean_ci.hi, 0, 8);
 	tc_buf_adds(b, "]");
-	cell(b, f->p10, 9);
-	cell(b, f->p50, 9);
-	cell(b, f->p90, 9);
+	tc_summary_out_cell(b, f->kind, f->p10, 0, 9);
+	tc_summary_out_cell(b, f->kind, f->p50, 0, 9);
+	tc_summary_out_cell(b, f->kind, f->p90, 0, 9);
 	tc_buf_addc(b, '\n');
 }
 

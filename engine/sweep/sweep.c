@@ -21,14 +21,24 @@
 #include "core/sha256.h"
 #include "sim/log_json.h"
 
+/* The run options of a variant's replications (but the replication). */
+static tc_run_options variant_options(const tc_sweep *sw, const tc_sweep_variant *var)
+{
+	tc_run_options opt = sw->run;
+	if (var->own_seed)
+		opt.seed = var->seed;
+	return opt;
+}
+
 /* The setup every run of v starts with: run-started as the log writes it,
  * read back as the analysis reads it. */
-static int variant_setup(const tc_sweep *sw, const tc_scenario *s, tc_setup *setup, char *err,
-                         size_t errlen)
+static int variant_setup(const tc_sweep *sw, const tc_sweep_variant *var, tc_setup *setup,
+                         char *err, size_t errlen)
 {
 	tc_run *run = NULL;
-	tc_run_options opt = sw->run;
+	tc_run_options opt = variant_options(sw, var);
 	opt.replication = sw->first;
+	const tc_scenario *s = var->scenario;
 	int rc = tc_run_new(&run, sw->alloc, s, &opt, NULL);
 	if (rc) {
 		snprintf(err, errlen, "%s", tc_strerror(rc));
@@ -67,7 +77,7 @@ int tc_sweep_prepare(tc_sweep *sw, char *err, size_t errlen)
 	for (size_t v = 0; v < sw->variant_count; v++) {
 		tc_sweep_variant *var = &sw->variants[v];
 		tc_setup setup;
-		int rc = variant_setup(sw, var->scenario, &setup, err, errlen);
+		int rc = variant_setup(sw, var, &setup, err, errlen);
 		if (rc)
 			return rc;
 		rc = tc_figure_set_init(&var->figures, sw->alloc, &setup);
@@ -154,7 +164,7 @@ int tc_sweep_replication(const tc_sweep *sw, size_t variant, uint32_t replicatio
 	assert(variant < sw->variant_count);
 	tc_alloc *a = sw->alloc;
 	const tc_sweep_variant *var = &sw->variants[variant];
-	tc_run_options opt = sw->run;
+	tc_run_options opt = variant_options(sw, var);
 	opt.replication = replication;
 
 	tc_atomic_file file = {0};

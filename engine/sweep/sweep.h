@@ -23,6 +23,10 @@
 typedef struct tc_sweep_variant {
 	const tc_scenario *scenario;   /* the caller's, read-only while the sweep lives */
 	const char *const *values;     /* grid: this combination's value of each key */
+	/* Run with this seed instead of run.seed (side B of a comparison with
+	 * independent draws). */
+	int own_seed;
+	uint64_t seed;
 	/* Filled by tc_sweep_prepare: */
 	tc_figure_set figures;
 	char resolved_sha256[65];      /* of the resolved scenario the log embeds: equal
