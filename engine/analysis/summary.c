@@ -17,10 +17,9 @@
 
 #define DEFAULT_BUDGET ((size_t)256 << 20)
 
-/* Pass 1: the blocks, and every field checked. */
-static int find_blocks(tc_rows *r, tc_summary *sum, const tc_summary_columns *c)
+/* Every row checked, the blocks grown in a heap array of *cap. */
+static int scan_blocks(tc_rows *r, tc_summary *sum, const tc_summary_columns *c, size_t *cap)
 {
-	size_t cap = 0;
 	uint64_t row = 0;
 	int rc;
 	while ((rc = tc_rows_next(r)) == 0) {
@@ -51,19 +50,19 @@ static int find_blocks(tc_rows *r, tc_summary *sum, const tc_summary_columns *c)
 			b->last_replication = rep;
 			b->replications++;
 		} else {
-			if (sum->block_count == cap &&
-			    tc_grow(r->alloc, (void **)&sum->blocks, &cap, sum->block_count + 1,
+			if (sum->block_count == *cap &&
+			    tc_grow(r->alloc, (void **)&sum->blocks, cap, sum->block_count + 1,
 			            sizeof *sum->blocks))
-				goto oom;
+				return TC_ENOMEM;
 			b = &sum->blocks[sum->block_count++];
 			*b = (tc_summary_block){.first_row = row, .replications = 1,
 			                        .first_replication = rep, .last_replication = rep};
 			b->values = tc_arena_alloc(&sum->arena, (c->key_count + 1) * sizeof *b->values);
 			if (!b->values)
-				goto oom;
+				return TC_ENOMEM;
 			for (size_t k = 0; k < c->key_count; k++)
 				if (!(b->values[k] = tc_arena_strdup(&sum->arena, r->field[k])))
-					goto oom;
+					return TC_ENOMEM;
 		}
 		row++;
 	}
@@ -71,20 +70,28 @@ static int find_blocks(tc_rows *r, tc_summary *sum, const tc_summary_columns *c)
 		return rc;
 	if (!row)
 		return tc_rows_fail(r, "no replications after the header");
+	return TC_OK;
+}
+
+/* Pass 1: the blocks, and every field checked. */
+static int find_blocks(tc_rows *r, tc_summary *sum, const tc_summary_columns *c)
+{
+	size_t cap = 0;
+	int rc = scan_blocks(r, sum, c, &cap);
+	tc_summary_block *blocks = NULL;
 	/* Keep the blocks in the arena: the array's capacity is not kept. */
-	tc_summary_block *blocks = tc_arena_alloc(&sum->arena, sum->block_count * sizeof *blocks);
-	if (!blocks)
-		goto oom;
-	memcpy(blocks, sum->blocks, sum->block_count * sizeof *blocks);
+	if (!rc && !(blocks = tc_arena_alloc(&sum->arena, sum->block_count * sizeof *blocks)))
+		rc = TC_ENOMEM;
+	if (!rc)
+		memcpy(blocks, sum->blocks, sum->block_count * sizeof *blocks);
 	tc_free(r->alloc, sum->blocks, cap * sizeof *sum->blocks);
 	sum->blocks = blocks;
-	return TC_OK;
-oom:
-	tc_free(r->alloc, sum->blocks, cap * sizeof *sum->blocks);
-	sum->blocks = NULL;
-	sum->block_count = 0;
-	snprintf(r->err, r->errlen, "out of memory");
-	return TC_ENOMEM;
+	if (rc) {
+		sum->block_count = 0;
+		if (rc == TC_ENOMEM)
+			snprintf(r->err, r->errlen, "out of memory");
+	}
+	return rc;
 }
 
 void tc_summary_numbers(tc_summary_figure *f, double *values, uint64_t n, uint64_t reached)
