@@ -17,84 +17,80 @@
 
 #define DEFAULT_BUDGET ((size_t)256 << 20)
 
-/* Pass 1: the blocks, and every field checked. */
-static int find_blocks(tc_rows *r, tc_summary *sum, const tc_summary_columns *c)
+/* Every row checked, the blocks grown in a heap array of *cap. */
+static int scan_blocks(tc_rows *r, tc_summary *sum, const tc_summary_columns *c, size_t *cap)
 {
-	size_t cap = 0;
 	uint64_t row = 0;
 	int rc;
 	while ((rc = tc_rows_next(r)) == 0) {
 		size_t want = c->key_count + 1 + c->figure_count;
-		if (r->count != want) {
-			rc = tc_rows_fail(r, "expected %zu fields, found %zu", want, r->count);
-			goto fail;
-		}
+		if (r->count != want)
+			return tc_rows_fail(r, "expected %zu fields, found %zu", want, r->count);
 		uint32_t rep;
-		if (tc_rows_replication(r->field[c->key_count], &rep)) {
-			rc = tc_rows_fail(r, "replication: expected a whole number, got '%s'",
-			                  r->field[c->key_count]);
-			goto fail;
-		}
+		if (tc_rows_replication(r->field[c->key_count], &rep))
+			return tc_rows_fail(r, "replication: expected a whole number, got '%s'",
+			                    r->field[c->key_count]);
 		for (size_t f = 0; f < c->figure_count; f++) {
 			int bad = 0;
 			tc_rows_value(r->field[c->key_count + 1 + f], c->figures[f].kind, &bad);
-			if (bad) {
-				rc = tc_rows_fail(r, "%s: expected a %s, got '%s'", c->figures[f].name,
-				                  tc_figure_kind_name(c->figures[f].kind),
-				                  r->field[c->key_count + 1 + f]);
-				goto fail;
-			}
+			if (bad)
+				return tc_rows_fail(r, "%s: expected a %s, got '%s'", c->figures[f].name,
+				                    tc_figure_kind_name(c->figures[f].kind),
+				                    r->field[c->key_count + 1 + f]);
 		}
 		tc_summary_block *b = sum->block_count ? &sum->blocks[sum->block_count - 1] : NULL;
 		int same = b != NULL;
 		for (size_t k = 0; same && k < c->key_count; k++)
 			same = strcmp(b->values[k], r->field[k]) == 0;
 		if (same) {
-			if (rep <= b->last_replication) {
-				rc = tc_rows_fail(r, "replication %lu after %lu: expected increasing "
-				                  "replications", (unsigned long)rep,
-				                  (unsigned long)b->last_replication);
-				goto fail;
-			}
+			if (rep <= b->last_replication)
+				return tc_rows_fail(r, "replication %lu after %lu: expected increasing "
+				                    "replications", (unsigned long)rep,
+				                    (unsigned long)b->last_replication);
 			b->last_replication = rep;
 			b->replications++;
 		} else {
-			if (sum->block_count == cap &&
-			    tc_grow(r->alloc, (void **)&sum->blocks, &cap, sum->block_count + 1,
+			if (sum->block_count == *cap &&
+			    tc_grow(r->alloc, (void **)&sum->blocks, cap, sum->block_count + 1,
 			            sizeof *sum->blocks))
-				goto oom;
+				return TC_ENOMEM;
 			b = &sum->blocks[sum->block_count++];
 			*b = (tc_summary_block){.first_row = row, .replications = 1,
 			                        .first_replication = rep, .last_replication = rep};
 			b->values = tc_arena_alloc(&sum->arena, (c->key_count + 1) * sizeof *b->values);
 			if (!b->values)
-				goto oom;
+				return TC_ENOMEM;
 			for (size_t k = 0; k < c->key_count; k++)
 				if (!(b->values[k] = tc_arena_strdup(&sum->arena, r->field[k])))
-					goto oom;
+					return TC_ENOMEM;
 		}
 		row++;
 	}
 	if (rc < 0)
-		goto fail;
+		return rc;
 	if (!row)
 		return tc_rows_fail(r, "no replications after the header");
+	return TC_OK;
+}
+
+/* Pass 1: the blocks, and every field checked. */
+static int find_blocks(tc_rows *r, tc_summary *sum, const tc_summary_columns *c)
+{
+	size_t cap = 0;
+	int rc = scan_blocks(r, sum, c, &cap);
+	tc_summary_block *blocks = NULL;
 	/* Keep the blocks in the arena: the array's capacity is not kept. */
-	tc_summary_block *blocks = tc_arena_alloc(&sum->arena, sum->block_count * sizeof *blocks);
-	if (!blocks)
-		goto oom;
-	memcpy(blocks, sum->blocks, sum->block_count * sizeof *blocks);
+	if (!rc && !(blocks = tc_arena_alloc(&sum->arena, sum->block_count * sizeof *blocks)))
+		rc = TC_ENOMEM;
+	if (!rc)
+		memcpy(blocks, sum->blocks, sum->block_count * sizeof *blocks);
 	tc_free(r->alloc, sum->blocks, cap * sizeof *sum->blocks);
 	sum->blocks = blocks;
-	return TC_OK;
-oom:
-	snprintf(r->err, r->errlen, "out of memory");
-	rc = TC_ENOMEM;
-fail:
-	/* The block array is still the allocator's (a bad row after a block). */
-	tc_free(r->alloc, sum->blocks, cap * sizeof *sum->blocks);
-	sum->blocks = NULL;
-	sum->block_count = 0;
+	if (rc) {
+		sum->block_count = 0;
+		if (rc == TC_ENOMEM)
+			snprintf(r->err, r->errlen, "out of memory");
+	}
 	return rc;
 }
 
