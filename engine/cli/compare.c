@@ -269,7 +269,7 @@ static int analyse(const compare_args *a, const char *dir, const side_text texts
 	tc_manifest m[MAX_SIDES];
 	int loaded = 0, status = EXIT_VALID;
 	for (; loaded < MAX_SIDES; loaded++) {
-		snprintf(path, sizeof path, "%s/sweep.json", texts[loaded].dir);
+		snprintf(path, sizeof path, "%.4095s/sweep.json", texts[loaded].dir);
 		if (tc_manifest_read(&m[loaded], alloc, path, err, sizeof err)) {
 			fprintf(stderr, "tocsin compare: %s\n", err);
 			status = EXIT_INVALID;
@@ -279,7 +279,7 @@ static int analyse(const compare_args *a, const char *dir, const side_text texts
 	char csv[MAX_SIDES][4200];
 	tc_paired_side sides[MAX_SIDES];
 	for (int s = 0; s < loaded; s++) {
-		snprintf(csv[s], sizeof csv[s], "%s/replications.csv", texts[s].dir);
+		snprintf(csv[s], sizeof csv[s], "%.4095s/replications.csv", texts[s].dir);
 		sides[s] = (tc_paired_side){csv[s], m[s].columns, m[s].column_count};
 	}
 	tc_paired p;
