@@ -113,3 +113,12 @@ void tc_jsonw_kbool(tc_jsonw *w, const char *key, int v)
 	tc_jsonw_key(w, key);
 	tc_jsonw_bool(w, v);
 }
+
+void tc_jsonw_kstrs(tc_jsonw *w, const char *key, const char *const *items, size_t n)
+{
+	tc_jsonw_key(w, key);
+	tc_jsonw_array(w);
+	for (size_t i = 0; i < n; i++)
+		tc_jsonw_str(w, items[i]);
+	tc_jsonw_end(w);
+}

@@ -6,6 +6,7 @@
 #ifndef TC_JSONW_H
 #define TC_JSONW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/buf.h"
@@ -36,5 +37,7 @@ void tc_jsonw_null(tc_jsonw *w);
 void tc_jsonw_kstr(tc_jsonw *w, const char *key, const char *s);
 void tc_jsonw_kint(tc_jsonw *w, const char *key, int64_t v);
 void tc_jsonw_kbool(tc_jsonw *w, const char *key, int v);
+/* key and an array of the n strings items[] (each NULL writes null). */
+void tc_jsonw_kstrs(tc_jsonw *w, const char *key, const char *const *items, size_t n);
 
 #endif

@@ -33,15 +33,6 @@ static void diff_json(tc_jsonw *w, const char *key, const tc_paired_diff *d)
 	tc_jsonw_end(w);
 }
 
-static void strs(tc_jsonw *w, const char *key, const char *const *items, size_t n)
-{
-	tc_jsonw_key(w, key);
-	tc_jsonw_array(w);
-	for (size_t i = 0; i < n; i++)
-		tc_jsonw_str(w, items[i]);
-	tc_jsonw_end(w);
-}
-
 static void side_json(tc_jsonw *w, const char *key, const tc_compare_side *s)
 {
 	tc_jsonw_key(w, key);
@@ -55,7 +46,7 @@ static void side_json(tc_jsonw *w, const char *key, const tc_compare_side *s)
 	tc_jsonw_kstr(w, "sha256", s->scenario_sha256);
 	tc_jsonw_end(w);
 	tc_jsonw_kstr(w, "doctrine", s->doctrine);
-	strs(w, "sets", s->sets, s->set_count);
+	tc_jsonw_kstrs(w, "sets", s->sets, s->set_count);
 	tc_jsonw_key(w, "seed");
 	tc_jsonw_uint(w, s->seed);
 	tc_jsonw_end(w);
@@ -122,8 +113,8 @@ void tc_compare_json(tc_buf *b, const tc_compare_info *info, const tc_paired *p)
 		significant += p->figures[i].value.significant ||
 		               (may_be_absent(p->figures[i].kind) && p->figures[i].reached.significant);
 	tc_jsonw_kint(&w, "significant", (int64_t)significant);
-	strs(&w, "only_a", p->only_a, p->only_a_count);
-	strs(&w, "only_b", p->only_b, p->only_b_count);
+	tc_jsonw_kstrs(&w, "only_a", p->only_a, p->only_a_count);
+	tc_jsonw_kstrs(&w, "only_b", p->only_b, p->only_b_count);
 	tc_jsonw_key(&w, "figures");
 	tc_jsonw_array(&w);
 	for (size_t i = 0; i < p->figure_count; i++)

@@ -17,13 +17,21 @@
 
 enum { MANIFEST_VERSION = 1, MANIFEST_MAX_BYTES = 64 << 20 };
 
-static void str_array(tc_jsonw *w, const char *key, const char *const *items, size_t n)
+void tc_manifest_json_run(tc_jsonw *w, const tc_manifest *m)
 {
-	tc_jsonw_key(w, key);
-	tc_jsonw_array(w);
-	for (size_t i = 0; i < n; i++)
-		tc_jsonw_str(w, items[i]);
+	tc_jsonw_kstr(w, "tocsin", TOCSIN_VERSION);
+	tc_jsonw_key(w, "scenario");
+	tc_jsonw_object(w);
+	tc_jsonw_kstr(w, "file", m->scenario_file);
+	tc_jsonw_kstr(w, "name", m->scenario_name);
+	tc_jsonw_kstr(w, "sha256", m->scenario_sha256);
 	tc_jsonw_end(w);
+	tc_jsonw_kstr(w, "doctrine", m->doctrine);
+	tc_jsonw_kstrs(w, "scripts", m->scripts, m->script_count);
+	tc_jsonw_kstrs(w, "sets", m->sets, m->set_count);
+	tc_jsonw_kstrs(w, "grid", m->keys, m->key_count);
+	tc_jsonw_key(w, "seed");
+	tc_jsonw_uint(w, m->seed);
 }
 
 void tc_manifest_json(tc_buf *b, const tc_manifest *m)
@@ -33,19 +41,7 @@ void tc_manifest_json(tc_buf *b, const tc_manifest *m)
 	tc_jsonw_object(&w);
 	tc_jsonw_kstr(&w, "format", "tocsin-sweep");
 	tc_jsonw_kint(&w, "version", MANIFEST_VERSION);
-	tc_jsonw_kstr(&w, "tocsin", TOCSIN_VERSION);
-	tc_jsonw_key(&w, "scenario");
-	tc_jsonw_object(&w);
-	tc_jsonw_kstr(&w, "file", m->scenario_file);
-	tc_jsonw_kstr(&w, "name", m->scenario_name);
-	tc_jsonw_kstr(&w, "sha256", m->scenario_sha256);
-	tc_jsonw_end(&w);
-	tc_jsonw_kstr(&w, "doctrine", m->doctrine);
-	str_array(&w, "scripts", m->scripts, m->script_count);
-	str_array(&w, "sets", m->sets, m->set_count);
-	str_array(&w, "grid", m->keys, m->key_count);
-	tc_jsonw_key(&w, "seed");
-	tc_jsonw_uint(&w, m->seed);
+	tc_manifest_json_run(&w, m);
 	tc_jsonw_kint(&w, "replications", m->replications);
 	tc_jsonw_kint(&w, "first", m->first);
 	tc_jsonw_kint(&w, "last", m->last);
@@ -65,7 +61,7 @@ void tc_manifest_json(tc_buf *b, const tc_manifest *m)
 	tc_jsonw_array(&w);
 	for (size_t i = 0; i < m->block_count; i++) {
 		tc_jsonw_object(&w);
-		str_array(&w, "values", m->blocks[i].values, m->key_count);
+		tc_jsonw_kstrs(&w, "values", m->blocks[i].values, m->key_count);
 		tc_jsonw_kstr(&w, "resolved_sha256", m->blocks[i].resolved_sha256);
 		tc_jsonw_end(&w);
 	}

@@ -41,6 +41,11 @@ typedef struct tc_manifest {
 	size_t column_count;
 } tc_manifest;
 
+/* The members that say what was run, as sweep.json and summary.json both
+ * write them: tocsin, scenario, doctrine, scripts, sets, grid, seed. */
+struct tc_jsonw;
+void tc_manifest_json_run(struct tc_jsonw *w, const tc_manifest *m);
+
 /* Append m as one line of JSON. */
 void tc_manifest_json(tc_buf *b, const tc_manifest *m);
 

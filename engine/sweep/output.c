@@ -33,15 +33,6 @@ static void figure_json(tc_jsonw *w, const tc_summary_figure *f)
 	tc_jsonw_end(w);
 }
 
-static void strs(tc_jsonw *w, const char *key, const char *const *items, size_t n)
-{
-	tc_jsonw_key(w, key);
-	tc_jsonw_array(w);
-	for (size_t i = 0; i < n; i++)
-		tc_jsonw_str(w, items[i]);
-	tc_jsonw_end(w);
-}
-
 void tc_sweep_summary_json(tc_buf *b, const tc_manifest *m, const tc_summary *s)
 {
 	tc_jsonw w;
@@ -49,19 +40,7 @@ void tc_sweep_summary_json(tc_buf *b, const tc_manifest *m, const tc_summary *s)
 	tc_jsonw_object(&w);
 	tc_jsonw_kstr(&w, "format", "tocsin-sweep-summary");
 	tc_jsonw_kint(&w, "version", SUMMARY_VERSION);
-	tc_jsonw_kstr(&w, "tocsin", TOCSIN_VERSION);
-	tc_jsonw_key(&w, "scenario");
-	tc_jsonw_object(&w);
-	tc_jsonw_kstr(&w, "file", m->scenario_file);
-	tc_jsonw_kstr(&w, "name", m->scenario_name);
-	tc_jsonw_kstr(&w, "sha256", m->scenario_sha256);
-	tc_jsonw_end(&w);
-	tc_jsonw_kstr(&w, "doctrine", m->doctrine);
-	strs(&w, "scripts", m->scripts, m->script_count);
-	strs(&w, "sets", m->sets, m->set_count);
-	strs(&w, "grid", m->keys, m->key_count);
-	tc_jsonw_key(&w, "seed");
-	tc_jsonw_uint(&w, m->seed);
+	tc_manifest_json_run(&w, m);
 	tc_jsonw_kint(&w, "first", m->first);
 	tc_jsonw_kint(&w, "last", m->last);
 	tc_summary_out_number(&w, "level", TC_SUMMARY_LEVEL);
@@ -70,7 +49,7 @@ void tc_sweep_summary_json(tc_buf *b, const tc_manifest *m, const tc_summary *s)
 	for (size_t i = 0; i < s->block_count; i++) {
 		const tc_summary_block *blk = &s->blocks[i];
 		tc_jsonw_object(&w);
-		strs(&w, "values", blk->values, s->key_count);
+		tc_jsonw_kstrs(&w, "values", blk->values, s->key_count);
 		tc_jsonw_kint(&w, "replications", (int64_t)blk->replications);
 		tc_jsonw_key(&w, "figures");
 		tc_jsonw_array(&w);
