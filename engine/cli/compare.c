@@ -99,6 +99,8 @@ static int parse_args(int argc, char **argv, compare_args *a)
 			continue;
 		}
 		int rc = cli_sim_option(argc, argv, &i, "compare", &a->sim);
+		if (rc == 0)
+			rc = cli_sweep_option(argc, argv, &i, "compare", 2, &a->n, &a->jobs, &a->out);
 		if (rc == 1)
 			continue;
 		if (rc)
@@ -110,18 +112,6 @@ static int parse_args(int argc, char **argv, compare_args *a)
 			a->quiet = 1;
 		} else if (strcmp(arg, "--independent") == 0) {
 			a->independent = 1;
-		} else if (cli_is_option(arg, "-n")) {
-			if (!(v = cli_option_value(argc, argv, &i, "-n")) ||
-			    cli_parse_u64(v, UINT32_MAX, &a->n) || a->n < 2)
-				return cli_usage_error("compare", "-n needs a whole number from 2 to "
-				                                  "4294967295");
-		} else if (cli_is_option(arg, "--jobs")) {
-			if (!(v = cli_option_value(argc, argv, &i, "--jobs")) ||
-			    cli_parse_u64(v, 4096, &a->jobs) || a->jobs == 0)
-				return cli_usage_error("compare", "--jobs needs a whole number from 1 to 4096");
-		} else if (cli_is_option(arg, "--out")) {
-			if (!(a->out = cli_option_value(argc, argv, &i, "--out")) || !*a->out)
-				return cli_usage_error("compare", "--out needs a directory");
 		} else if (arg[0] == '-' && arg[1] != '\0') {
 			return cli_usage_error("compare", "unknown option '%s'", arg);
 		} else if (a->scenario_count == MAX_SIDES) {

@@ -73,6 +73,8 @@ static int parse_args(int argc, char **argv, sweep_args *a)
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i], *v;
 		int rc = cli_sim_option(argc, argv, &i, "sweep", &a->sim);
+		if (rc == 0)
+			rc = cli_sweep_option(argc, argv, &i, "sweep", 1, &a->n, &a->jobs, &a->out);
 		if (rc == 1)
 			continue;
 		if (rc)
@@ -84,15 +86,6 @@ static int parse_args(int argc, char **argv, sweep_args *a)
 			a->quiet = 1;
 		} else if (strcmp(arg, "--keep-logs") == 0) {
 			a->keep_logs = 1;
-		} else if (cli_is_option(arg, "-n")) {
-			if (!(v = cli_option_value(argc, argv, &i, "-n")) ||
-			    cli_parse_u64(v, UINT32_MAX, &a->n) || a->n == 0)
-				return cli_usage_error("sweep", "-n needs a whole number from 1 to "
-				                                "4294967295");
-		} else if (cli_is_option(arg, "--jobs")) {
-			if (!(v = cli_option_value(argc, argv, &i, "--jobs")) ||
-			    cli_parse_u64(v, 4096, &a->jobs) || a->jobs == 0)
-				return cli_usage_error("sweep", "--jobs needs a whole number from 1 to 4096");
 		} else if (cli_is_option(arg, "--replications")) {
 			if (parse_slice(cli_option_value(argc, argv, &i, "--replications"), &a->first,
 			                &a->last))
@@ -104,9 +97,6 @@ static int parse_args(int argc, char **argv, sweep_args *a)
 				return cli_usage_error("sweep", "--grid needs PATH=V1,V2,... (e.g. "
 				                                "actors.anssi.staff=2,4,8)");
 			a->grid[a->grid_count++] = v;
-		} else if (cli_is_option(arg, "--out")) {
-			if (!(a->out = cli_option_value(argc, argv, &i, "--out")) || !*a->out)
-				return cli_usage_error("sweep", "--out needs a directory");
 		} else if (arg[0] == '-' && arg[1] != '\0') {
 			return cli_usage_error("sweep", "unknown option '%s'", arg);
 		} else if (a->scenario) {

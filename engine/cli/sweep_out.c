@@ -22,6 +22,28 @@
 #include "sweep/output.h"
 #include "sweep/sweep.h"
 
+int cli_sweep_option(int argc, char **argv, int *i, const char *cmd, uint64_t min_n,
+                     uint64_t *n, uint64_t *jobs, const char **out)
+{
+	const char *arg = argv[*i], *v;
+	if (cli_is_option(arg, "-n")) {
+		if (!(v = cli_option_value(argc, argv, i, "-n")) ||
+		    cli_parse_u64(v, UINT32_MAX, n) || *n < min_n)
+			return cli_usage_error(cmd, "-n needs a whole number from %llu to 4294967295",
+			                       (unsigned long long)min_n);
+	} else if (cli_is_option(arg, "--jobs")) {
+		if (!(v = cli_option_value(argc, argv, i, "--jobs")) ||
+		    cli_parse_u64(v, 4096, jobs) || *jobs == 0)
+			return cli_usage_error(cmd, "--jobs needs a whole number from 1 to 4096");
+	} else if (cli_is_option(arg, "--out")) {
+		if (!(*out = cli_option_value(argc, argv, i, "--out")) || !**out)
+			return cli_usage_error(cmd, "--out needs a directory");
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 unsigned cli_cores(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);

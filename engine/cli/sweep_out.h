@@ -52,6 +52,14 @@ int cli_sweep_run(const cli_sweep_job *job);
 int cli_sweep_write_dir(const char *command, const char *dir, tc_atomic_file *csv,
                         const tc_manifest *m, int print_summary, int quiet);
 
+/*
+ * The options sweep and compare share: -n N (at least min_n) and --jobs N,
+ * and --out DIR. 1 when argv[*i] was one of them (advancing *i past its
+ * value), 0 when not, EXIT_USAGE after the message when its value is wrong.
+ */
+int cli_sweep_option(int argc, char **argv, int *i, const char *cmd, uint64_t min_n,
+                     uint64_t *n, uint64_t *jobs, const char **out);
+
 /* The number of online processors, at least 1. */
 unsigned cli_cores(void);
 /* Whether progress may be drawn on stderr (a terminal, not --quiet). */
