@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Layers include only downward (docs/architecture.md). Fails listing every
+# Layers include only downward (README.md, "Layout"). Fails listing every
 # include of a higher layer.
 set -eu
 engine=${1:?usage: check-layers.sh ENGINE_DIR}
