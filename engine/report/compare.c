@@ -158,9 +158,10 @@ static void share_cell(tc_buf *b, uint64_t count, uint64_t n)
 	tc_buf_adds(b, cell);
 }
 
-static void name_cell(tc_buf *b, const char *name)
+static void name_cell(tc_buf *b, const char *column)
 {
-	char cell[64];
+	char name[256], cell[300];
+	tc_summary_out_label(column, name, sizeof name);
 	snprintf(cell, sizeof cell, "  %-44.44s", name);
 	tc_buf_adds(b, cell);
 }

@@ -301,11 +301,26 @@ static int may_be_absent(tc_figure_kind kind)
 	return kind == TC_FIGURE_TIME || kind == TC_FIGURE_RATIO;
 }
 
+/* A figure's column as people read it, then the column itself for
+ * programs: "ransomware: common picture incident/ransomware/time_to_cop_ms". */
+static void figure_name(tc_buf *b, const char *column)
+{
+	char label[256];
+	tc_summary_out_label(column, label, sizeof label);
+	if (strcmp(label, column) != 0) {
+		tc_html_text(b, label);
+		tc_buf_addc(b, ' ');
+	}
+	tc_buf_adds(b, "<span class=\"id\">");
+	tc_html_text(b, column);
+	tc_buf_adds(b, "</span>");
+}
+
 static void headline_figure(tc_buf *b, const tc_paired_figure *f, size_t i)
 {
-	tc_buf_printf(b, "<div class=\"fig\" id=\"fig-%zu\">\n<h3><span class=\"id\">", i);
-	tc_html_text(b, f->name);
-	tc_buf_adds(b, "</span></h3>\n");
+	tc_buf_printf(b, "<div class=\"fig\" id=\"fig-%zu\">\n<h3>", i);
+	figure_name(b, f->name);
+	tc_buf_adds(b, "</h3>\n");
 	box_plot(b, f);
 	tc_buf_adds(b, "<p>");
 	difference_html(b, f, &f->value, 0, "replications where both reached it");
@@ -350,9 +365,9 @@ static void objectives(tc_buf *b, const tc_paired *p)
 		const tc_paired_figure *f = &p->figures[i];
 		if (f->kind != TC_FIGURE_FLAG)
 			continue;
-		tc_buf_adds(b, "<tr><td><span class=\"id\">");
-		tc_html_text(b, f->name);
-		tc_buf_adds(b, "</span></td><td class=\"n\">");
+		tc_buf_adds(b, "<tr><td>");
+		figure_name(b, f->name);
+		tc_buf_adds(b, "</td><td class=\"n\">");
 		share_html(b, f->a.reached, f->a.n);
 		tc_buf_adds(b, "</td><td class=\"n\">");
 		interval_html(b, f->kind, f->a.reached_ci, TC_SUMMARY_OUT_SHARE);
@@ -378,9 +393,9 @@ static void objectives(tc_buf *b, const tc_paired *p)
 
 static void labels_table(tc_buf *b, const tc_paired_figure *f)
 {
-	tc_buf_adds(b, "<h3><span class=\"id\">");
-	tc_html_text(b, f->name);
-	tc_buf_adds(b, "</span></h3>\n<div class=\"scroll\"><table>\n<thead><tr><th>Value</th>"
+	tc_buf_adds(b, "<h3>");
+	figure_name(b, f->name);
+	tc_buf_adds(b, "</h3>\n<div class=\"scroll\"><table>\n<thead><tr><th>Value</th>"
 	               "<th class=\"n\">A</th><th class=\"n\">B</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < f->label_count; i++) {
 		const tc_paired_label *l = &f->labels[i];
@@ -436,9 +451,9 @@ static void other_figures(tc_buf *b, const tc_paired *p)
 			               "<th class=\"n\">A mean</th><th class=\"n\">B mean</th>"
 			               "<th class=\"n\">B \xe2\x88\x92 A</th><th class=\"n\">95% CI</th>"
 			               "<th class=\"n\">Pairs</th></tr></thead>\n<tbody>\n");
-		tc_buf_adds(b, "<tr><td><span class=\"id\">");
-		tc_html_text(b, f->name);
-		tc_buf_adds(b, "</span></td><td class=\"n\">");
+		tc_buf_adds(b, "<tr><td>");
+		figure_name(b, f->name);
+		tc_buf_adds(b, "</td><td class=\"n\">");
 		value_html(b, f->kind, f->a.mean, 0);
 		tc_buf_adds(b, "</td><td class=\"n\">");
 		value_html(b, f->kind, f->b.mean, 0);

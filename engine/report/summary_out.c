@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "report/format.h"
 
@@ -63,4 +64,35 @@ void tc_summary_out_cell(tc_buf *b, tc_figure_kind kind, double v, unsigned how,
 	tc_summary_out_format(text, sizeof text, kind, v, how);
 	snprintf(cell, sizeof cell, "%*s", width, text);
 	tc_buf_adds(b, cell);
+}
+
+void tc_summary_out_label(const char *column, char *out, size_t n)
+{
+	static const struct {
+		const char *prefix, *suffix, *words;
+	} shapes[] = {
+		{"incident/", "/time_to_cop_ms", ": common picture"},
+		{"incident/", "/path/bottleneck", ": bottleneck"},
+		{"objective/", "/elapsed_ms", ": time taken"},
+		{"objective/", "/met", ""},
+	};
+	size_t len = strlen(column);
+	for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
+		size_t p = strlen(shapes[i].prefix), q = strlen(shapes[i].suffix);
+		if (len > p + q && strncmp(column, shapes[i].prefix, p) == 0 &&
+		    strcmp(column + len - q, shapes[i].suffix) == 0 &&
+		    !memchr(column + p, '/', len - p - q)) {
+			snprintf(out, n, "%.*s%s", (int)(len - p - q), column + p, shapes[i].words);
+			return;
+		}
+	}
+	const char *level = strstr(column, "/level/");
+	if (strncmp(column, "incident/", 9) == 0 && level && len > 7 &&
+	    strcmp(column + len - 7, "/all_ms") == 0) {
+		const char *name = level + 7;
+		snprintf(out, n, "%.*s: all %.*s aware", (int)(level - column - 9), column + 9,
+		         (int)(column + len - 7 - name), name);
+		return;
+	}
+	snprintf(out, n, "%s", column);
 }

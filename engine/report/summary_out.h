@@ -33,4 +33,13 @@ void tc_summary_out_format(char *buf, size_t n, tc_figure_kind kind, double v, u
 /* The same, right-aligned in a cell of width. */
 void tc_summary_out_cell(tc_buf *b, tc_figure_kind kind, double v, unsigned how, int width);
 
+/*
+ * A column of replications.csv as people read it: "incident/ransomware/
+ * time_to_cop_ms" is "ransomware: common picture", "incident/x/level/
+ * strategic/all_ms" is "x: all strategic aware", "objective/o/elapsed_ms"
+ * is "o: time taken", "objective/o/met" is "o". Other columns stay as
+ * they are. Truncates to n bytes.
+ */
+void tc_summary_out_label(const char *column, char *out, size_t n);
+
 #endif

@@ -72,46 +72,10 @@ static void percent(tc_buf *b, uint64_t count, uint64_t n)
 	tc_buf_adds(b, cell);
 }
 
-/*
- * A column's name as people read it: "incident/ransomware/time_to_cop_ms"
- * is "ransomware: common picture", "objective/x/met" is "x". Unknown
- * shapes stay as they are.
- */
-static void display_name(const char *column, char *out, size_t n)
-{
-	static const struct {
-		const char *prefix, *suffix, *words;
-	} shapes[] = {
-		{"incident/", "/time_to_cop_ms", ": common picture"},
-		{"incident/", "/path/bottleneck", ": bottleneck"},
-		{"objective/", "/elapsed_ms", ": time taken"},
-		{"objective/", "/met", ""},
-	};
-	size_t len = strlen(column);
-	for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
-		size_t p = strlen(shapes[i].prefix), q = strlen(shapes[i].suffix);
-		if (len > p + q && strncmp(column, shapes[i].prefix, p) == 0 &&
-		    strcmp(column + len - q, shapes[i].suffix) == 0 &&
-		    !memchr(column + p, '/', len - p - q)) {
-			snprintf(out, n, "%.*s%s", (int)(len - p - q), column + p, shapes[i].words);
-			return;
-		}
-	}
-	const char *level = strstr(column, "/level/");
-	if (strncmp(column, "incident/", 9) == 0 && level && len > 7 &&
-	    strcmp(column + len - 7, "/all_ms") == 0) {
-		const char *name = level + 7;
-		snprintf(out, n, "%.*s: all %.*s aware", (int)(level - column - 9), column + 9,
-		         (int)(column + len - 7 - name), name);
-		return;
-	}
-	snprintf(out, n, "%s", column);
-}
-
 static void name_cell(tc_buf *b, const char *column)
 {
 	char name[256], cell[300];
-	display_name(column, name, sizeof name);
+	tc_summary_out_label(column, name, sizeof name);
 	snprintf(cell, sizeof cell, "  %-44.44s", name);
 	tc_buf_adds(b, cell);
 }

@@ -30,7 +30,7 @@ is_true() { [ "$(json "$1" "$2")" = True ]; }
 check "compare two scenario files" status_is 0 "$tocsin" compare "$data/relay.yaml" \
   "$data/fast.yaml" -n 200 --seed 3 --out "$work/fast"
 check "the table names both sides" grep -q "A: $data/relay.yaml" "$work/out"
-check "the table has the headline figure" grep -q "^  $cop .*\\*\$" "$work/out"
+check "the table has the headline figure, as people read it" grep -q "^  attack: common picture .*\\*\$" "$work/out"
 check "both sides are sweep directories" test -s "$work/fast/a/replications.csv" -a \
   -s "$work/fast/b/summary.json" -a -s "$work/fast/b/sweep.json"
 check "the outputs are there" test -s "$work/fast/compare.json" -a -s "$work/fast/compare.html"
