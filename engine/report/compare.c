@@ -151,31 +151,16 @@ static void diff_cells(tc_buf *b, const tc_paired_figure *f, const tc_paired_dif
 	tc_buf_addc(b, '\n');
 }
 
-static void share_cell(tc_buf *b, uint64_t count, uint64_t n)
-{
-	char cell[32];
-	snprintf(cell, sizeof cell, "%9.1f%%", n ? 100.0 * (double)count / (double)n : 0.0);
-	tc_buf_adds(b, cell);
-}
-
-static void name_cell(tc_buf *b, const char *column)
-{
-	char name[256], cell[300];
-	tc_summary_out_label(column, name, sizeof name);
-	snprintf(cell, sizeof cell, "  %-44.44s", name);
-	tc_buf_adds(b, cell);
-}
-
 static void figure_line(tc_buf *b, const tc_paired_figure *f)
 {
-	name_cell(b, f->name);
+	tc_summary_out_name_cell(b, f->name);
 	tc_summary_out_cell(b, f->kind, f->a.mean, 0, 10);
 	tc_summary_out_cell(b, f->kind, f->b.mean, 0, 10);
 	diff_cells(b, f, &f->value, 0);
 	if (may_be_absent(f->kind) && (f->a.reached < f->a.n || f->b.reached < f->b.n)) {
-		name_cell(b, "    reached");
-		share_cell(b, f->a.reached, f->a.n);
-		share_cell(b, f->b.reached, f->b.n);
+		tc_summary_out_name_cell(b, "    reached");
+		tc_summary_out_share_cell(b, f->a.reached, f->a.n, 10);
+		tc_summary_out_share_cell(b, f->b.reached, f->b.n, 10);
 		diff_cells(b, f, &f->reached, 1);
 	}
 }
@@ -212,7 +197,7 @@ static void label_side(tc_buf *b, const tc_paired_figure *f, int side)
 
 static void label_line(tc_buf *b, const tc_paired_figure *f)
 {
-	name_cell(b, f->name);
+	tc_summary_out_name_cell(b, f->name);
 	tc_buf_adds(b, f->identical ? "= on every replication\n" : "\n");
 	tc_buf_adds(b, "      A: ");
 	label_side(b, f, 0);
@@ -267,9 +252,9 @@ void tc_compare_text(tc_buf *b, const tc_compare_info *info, const tc_paired *p,
 			         "B", "B - A", "[95% CI]");
 			tc_buf_adds(b, line);
 		}
-		name_cell(b, f->name);
-		share_cell(b, f->a.reached, f->a.n);
-		share_cell(b, f->b.reached, f->b.n);
+		tc_summary_out_name_cell(b, f->name);
+		tc_summary_out_share_cell(b, f->a.reached, f->a.n, 10);
+		tc_summary_out_share_cell(b, f->b.reached, f->b.n, 10);
 		diff_cells(b, f, &f->value, 1);
 	}
 	any = 0;

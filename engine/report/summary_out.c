@@ -96,3 +96,19 @@ void tc_summary_out_label(const char *column, char *out, size_t n)
 	}
 	snprintf(out, n, "%s", column);
 }
+
+void tc_summary_out_name_cell(tc_buf *b, const char *column)
+{
+	char name[256], cell[300];
+	tc_summary_out_label(column, name, sizeof name);
+	snprintf(cell, sizeof cell, "  %-44.44s", name);
+	tc_buf_adds(b, cell);
+}
+
+void tc_summary_out_share_cell(tc_buf *b, uint64_t count, uint64_t n, int width)
+{
+	char cell[64];
+	snprintf(cell, sizeof cell, "%*.1f%%", width - 1,
+	         n ? 100.0 * (double)count / (double)n : 0.0);
+	tc_buf_adds(b, cell);
+}

@@ -41,5 +41,10 @@ void tc_summary_out_cell(tc_buf *b, tc_figure_kind kind, double v, unsigned how,
  * they are. Truncates to n bytes.
  */
 void tc_summary_out_label(const char *column, char *out, size_t n);
+/* A terminal table's first cell: the column's label, 44 characters wide. */
+void tc_summary_out_name_cell(tc_buf *b, const char *column);
+/* count / n as a percentage with one decimal, right-aligned in width
+ * characters ("  97.5%"); 0.0% when n is 0. */
+void tc_summary_out_share_cell(tc_buf *b, uint64_t count, uint64_t n, int width);
 
 #endif

@@ -65,25 +65,10 @@ void tc_sweep_summary_json(tc_buf *b, const tc_manifest *m, const tc_summary *s)
 
 /* ---- the terminal table ----------------------------------------------------- */
 
-static void percent(tc_buf *b, uint64_t count, uint64_t n)
-{
-	char cell[32];
-	snprintf(cell, sizeof cell, "%6.1f%%", n ? 100.0 * (double)count / (double)n : 0.0);
-	tc_buf_adds(b, cell);
-}
-
-static void name_cell(tc_buf *b, const char *column)
-{
-	char name[256], cell[300];
-	tc_summary_out_label(column, name, sizeof name);
-	snprintf(cell, sizeof cell, "  %-44.44s", name);
-	tc_buf_adds(b, cell);
-}
-
 static void figure_line(tc_buf *b, const tc_summary_figure *f)
 {
-	name_cell(b, f->name);
-	percent(b, f->reached, f->n);
+	tc_summary_out_name_cell(b, f->name);
+	tc_summary_out_share_cell(b, f->reached, f->n, 7);
 	tc_summary_out_cell(b, f->kind, f->mean, 0, 9);
 	tc_buf_adds(b, " [");
 	tc_summary_out_cell(b, f->kind, f->mean_ci.lo, 0, 8);
@@ -99,7 +84,7 @@ static void figure_line(tc_buf *b, const tc_summary_figure *f)
 static void flag_line(tc_buf *b, const tc_summary_figure *f)
 {
 	char line[160];
-	name_cell(b, f->name);
+	tc_summary_out_name_cell(b, f->name);
 	snprintf(line, sizeof line, "%6.1f%%  [%5.1f%%, %5.1f%%]  of %llu\n",
 	         100.0 * (double)f->reached / (double)(f->n ? f->n : 1), 100.0 * f->reached_ci.lo,
 	         100.0 * f->reached_ci.hi, (unsigned long long)f->n);
@@ -109,7 +94,7 @@ static void flag_line(tc_buf *b, const tc_summary_figure *f)
 static void label_line(tc_buf *b, const tc_summary_figure *f)
 {
 	char line[160];
-	name_cell(b, f->name);
+	tc_summary_out_name_cell(b, f->name);
 	for (size_t i = 0; i < f->label_count && i < 3; i++) {
 		snprintf(line, sizeof line, "%s%s %.1f%%", i ? ", " : "", f->labels[i].value,
 		         100.0 * (double)f->labels[i].count / (double)(f->n ? f->n : 1));
