@@ -269,11 +269,8 @@ static int prepare_sweep(job_state *st)
 	if (cli_sim_run_options(job->sim, job->command, &st->sw.run))
 		return TC_EINVAL;
 	st->sw.run.seed = job->sim->have_seed ? job->sim->seed : st->scenarios[0]->default_seed;
-	for (size_t v = 0; v < n; v++) {
-		uint64_t offset = job->sides[v / st->combinations].seed_offset;
-		st->sw.variants[v].own_seed = offset != 0;
-		st->sw.variants[v].seed = (st->sw.run.seed + offset) & (uint64_t)INT64_MAX;
-	}
+	for (size_t v = 0; v < n; v++)
+		st->sw.variants[v].seed_offset = job->sides[v / st->combinations].seed_offset;
 	char err[512];
 	int rc = tc_sweep_prepare(&st->sw, err, sizeof err);
 	if (rc) {
@@ -317,8 +314,9 @@ static void manifest_of(const job_state *st, size_t side, tc_manifest *m,
 		.scripts = job->sim->scripts, .script_count = job->sim->script_count,
 		.sets = sets, .set_count = set_count, .keys = st->key_paths,
 		.key_count = st->key_count, .blocks = blocks, .block_count = st->combinations,
-		.seed = first->own_seed ? first->seed : r->seed, .replications = job->replications, .first = job->first,
-		.last = job->last, .until = r->until == TC_TIME_NEVER ? -1 : r->until,
+		.seed = tc_sweep_seed(&st->sw, first), .replications = job->replications,
+		.first = job->first, .last = job->last,
+		.until = r->until == TC_TIME_NEVER ? -1 : r->until,
 		.max_events = r->max_events, .lua_memory = r->script_memory,
 		.lua_instructions = r->script_instructions,
 		.script_errors_continue = r->script_errors_continue,
@@ -586,8 +584,6 @@ int cli_sweep_run(const cli_sweep_job *job)
 	}
 	int status = rc == EXIT_USAGE ? EXIT_USAGE : rc ? EXIT_INVALID : EXIT_VALID;
 	if (!rc) {
-		if (job->keep_logs)
-			st.sw.log_dir = NULL; /* set per side below */
 		char logs[4200];
 		if (job->keep_logs && job->side_count == 1) {
 			snprintf(logs, sizeof logs, "%s/logs", job->sides[0].dir);

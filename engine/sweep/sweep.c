@@ -21,12 +21,16 @@
 #include "core/sha256.h"
 #include "sim/log_json.h"
 
+uint64_t tc_sweep_seed(const tc_sweep *sw, const tc_sweep_variant *var)
+{
+	return (sw->run.seed + var->seed_offset) & (uint64_t)INT64_MAX;
+}
+
 /* The run options of a variant's replications (but the replication). */
 static tc_run_options variant_options(const tc_sweep *sw, const tc_sweep_variant *var)
 {
 	tc_run_options opt = sw->run;
-	if (var->own_seed)
-		opt.seed = var->seed;
+	opt.seed = tc_sweep_seed(sw, var);
 	return opt;
 }
 

@@ -23,10 +23,9 @@
 typedef struct tc_sweep_variant {
 	const tc_scenario *scenario;   /* the caller's, read-only while the sweep lives */
 	const char *const *values;     /* grid: this combination's value of each key */
-	/* Run with this seed instead of run.seed (side B of a comparison with
-	 * independent draws). */
-	int own_seed;
-	uint64_t seed;
+	/* Added to run.seed, modulo 2^63 (side B of a comparison with
+	 * independent draws: 1); 0 for the sweep's own seed. */
+	uint64_t seed_offset;
 	/* Filled by tc_sweep_prepare: */
 	tc_figure_set figures;
 	char resolved_sha256[65];      /* of the resolved scenario the log embeds: equal
@@ -46,6 +45,9 @@ typedef struct tc_sweep {
 	 * no logs). The directories must exist. */
 	const char *log_dir;
 } tc_sweep;
+
+/* The seed variant's replications run with. */
+uint64_t tc_sweep_seed(const tc_sweep *sw, const tc_sweep_variant *var);
 
 /*
  * Make each variant's figures (from the setup its runs start with) and its
